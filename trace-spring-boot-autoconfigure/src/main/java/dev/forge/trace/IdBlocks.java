@@ -1,0 +1,80 @@
+package dev.forge.trace;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * Hands out span ids in aligned blocks of {@value #BLOCK_SIZE}, one shared write per block,
+ * and remembers which stripe took each recent block so {@code end} finds a span's stripe
+ * without a search. Ids are unsigned 64-bit values; the block after the last one wraps to
+ * the block holding 0, and 0 itself is never handed out.
+ */
+final class IdBlocks {
+
+	static final int BLOCK_SHIFT = 10;
+
+	static final long BLOCK_SIZE = 1L << BLOCK_SHIFT;
+
+	private static final long OFFSET_MASK = BLOCK_SIZE - 1;
+
+	// 4096 blocks = about 4 million ids; an older span is found by searching every stripe.
+	private static final int OWNER_SLOTS = 4096;
+
+	private final AtomicLong nextBlock = new AtomicLong();
+
+	private final AtomicLongArray owners = new AtomicLongArray(OWNER_SLOTS);
+
+	private volatile int generation;
+
+	private volatile long pendingFirstId;
+
+	IdBlocks() {
+		setNextId(1);
+	}
+
+	int generation() {
+		return this.generation;
+	}
+
+	/**
+	 * Reserves the next block for a stripe.
+	 * @return {start, first} where start is the block's first id and first the first to hand out
+	 */
+	long reserve(int stripe, long[] range) {
+		long start = this.nextBlock.getAndIncrement() << BLOCK_SHIFT;
+		this.owners.set(slot(start), start | stripe);
+		long first = start;
+		long pending = this.pendingFirstId;
+		if (pending != 0 && (pending & ~OFFSET_MASK) == start) {
+			first = pending;
+			this.pendingFirstId = 0;
+		}
+		range[0] = first;
+		range[1] = start + BLOCK_SIZE;
+		return first;
+	}
+
+	/**
+	 * The stripe that reserved the block holding {@code id}.
+	 * @return the stripe index, or -1 when the block is not remembered
+	 */
+	int ownerOf(long id) {
+		long entry = this.owners.get(slot(id));
+		return ((entry & ~OFFSET_MASK) == (id & ~OFFSET_MASK)) ? (int) (entry & OFFSET_MASK) : -1;
+	}
+
+	/**
+	 * Makes {@code id} the next id handed out and drops every stripe's current block. Not
+	 * safe while spans are being started: meant for tests of the wrap-around.
+	 */
+	void setNextId(long id) {
+		this.nextBlock.set(id >>> BLOCK_SHIFT);
+		this.pendingFirstId = id;
+		this.generation++;
+	}
+
+	private static int slot(long id) {
+		return (int) ((id >>> BLOCK_SHIFT) & (OWNER_SLOTS - 1));
+	}
+
+}

@@ -1,0 +1,252 @@
+package dev.forge.trace;
+
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * One partition of a {@link TraceService}: an id block, the spans it started, and the
+ * records finished on it. Threads map to stripes by thread id, so threads rarely share
+ * one and each lock is uncontended on the hot path. All state is guarded by the stripe's
+ * monitor.
+ */
+final class Stripe {
+
+	final int index;
+
+	private final IdBlocks ids;
+
+	private final CapacityPool activePool;
+
+	private final CapacityPool finishedPool;
+
+	private final long[] block = new long[2];
+
+	private long nextId;
+
+	private long idLimit;
+
+	private int blockGeneration = -1;
+
+	// Insertion order is start order, so the eldest entry is the one to evict.
+	private final LinkedHashMap<Long, ActiveSpan> active = new LinkedHashMap<>();
+
+	private int activeSlots;
+
+	private SpanRecord[] records = new SpanRecord[16];
+
+	private long[] finishNanos = new long[16];
+
+	private int buffered;
+
+	private int bufferSlots;
+
+	private long started;
+
+	private long ended;
+
+	private long instants;
+
+	private long dropped;
+
+	private long abandoned;
+
+	private long valuesTruncated;
+
+	private long valuesNotCaptured;
+
+	Stripe(int index, IdBlocks ids, CapacityPool activePool, CapacityPool finishedPool) {
+		this.index = index;
+		this.ids = ids;
+		this.activePool = activePool;
+		this.finishedPool = finishedPool;
+	}
+
+	/**
+	 * Starts a span and returns its id. When {@code max-active-spans} is reached the eldest
+	 * span of this stripe is evicted as abandoned; if this stripe has none, one is evicted
+	 * from another stripe (never holding two stripe locks at once); if that fails too, the
+	 * new span is abandoned at once.
+	 */
+	long start(ActiveSpan span, int problems, Stripe[] all) {
+		long id;
+		synchronized (this) {
+			id = nextId();
+			this.started++;
+			countProblems(problems);
+			if (reserveActiveSlot()) {
+				this.active.put(id, span);
+				return id;
+			}
+		}
+		for (int i = 1; i < all.length; i++) {
+			if (all[(this.index + i) % all.length].evictEldest()) {
+				break;
+			}
+		}
+		synchronized (this) {
+			if (reserveActiveSlot()) {
+				this.active.put(id, span);
+			}
+			else {
+				this.abandoned++;
+			}
+		}
+		return id;
+	}
+
+	synchronized int activeCount() {
+		return this.active.size();
+	}
+
+	/** Records an instant event. */
+	synchronized SpanRecord instant(String name, long startedAt, long nanos, Captured attributes, int problems) {
+		long id = nextId();
+		this.instants++;
+		countProblems(problems);
+		SpanRecord record = new SpanRecord(id, name, startedAt, 0.0, attributes.node(), null);
+		append(record, nanos);
+		return record;
+	}
+
+	/** Ends a span started on this stripe; returns {@code null} if it is not active here. */
+	synchronized SpanRecord end(long id, long endNanos, Captured result) {
+		ActiveSpan span = this.active.remove(id);
+		if (span == null) {
+			return null;
+		}
+		releaseActiveSlot();
+		this.ended++;
+		countProblems(problemsOf(result));
+		SpanRecord record = new SpanRecord(id, span.name, span.startedAt, (endNanos - span.startNanos) / 1e6,
+				span.attributes, result.node());
+		append(record, endNanos);
+		return record;
+	}
+
+	/** Evicts the eldest active span as abandoned, for another stripe: its slot goes to the pool. */
+	synchronized boolean evictEldest() {
+		if (!evictEldestKeepingSlot()) {
+			return false;
+		}
+		this.activePool.give(1);
+		return true;
+	}
+
+	private boolean evictEldestKeepingSlot() {
+		Iterator<Map.Entry<Long, ActiveSpan>> eldest = this.active.entrySet().iterator();
+		if (!eldest.hasNext()) {
+			return false;
+		}
+		eldest.next();
+		eldest.remove();
+		this.abandoned++;
+		return true;
+	}
+
+	/** Moves every buffered record out, oldest first, and returns how many there were. */
+	synchronized Batch drain() {
+		Batch batch = new Batch(this.records, this.finishNanos, this.buffered);
+		int capacity = Math.max(16, Integer.highestOneBit(Math.max(1, this.buffered)));
+		this.records = new SpanRecord[capacity];
+		this.finishNanos = new long[capacity];
+		this.buffered = 0;
+		return batch;
+	}
+
+	synchronized void forEachActive(Consumer<Map.Entry<Long, ActiveSpan>> action) {
+		this.active.entrySet().forEach(action);
+	}
+
+	/** Adds this stripe's counters into {@code totals}, in {@link TraceStats} order. */
+	synchronized void addCounters(long[] totals) {
+		totals[0] += this.started;
+		totals[1] += this.ended;
+		totals[2] += this.instants;
+		totals[3] += this.dropped;
+		totals[4] += this.buffered;
+		totals[5] += this.active.size();
+		totals[6] += this.abandoned;
+		totals[7] += this.valuesTruncated;
+		totals[8] += this.valuesNotCaptured;
+	}
+
+	static int problemsOf(Captured captured) {
+		return (captured.truncated() ? 1 : 0) | (captured.failed() ? 2 : 0);
+	}
+
+	private void countProblems(int problems) {
+		if ((problems & 1) != 0) {
+			this.valuesTruncated++;
+		}
+		if ((problems & 2) != 0) {
+			this.valuesNotCaptured++;
+		}
+	}
+
+	private long nextId() {
+		if (this.nextId == this.idLimit || this.blockGeneration != this.ids.generation()) {
+			refill();
+		}
+		long id = this.nextId++;
+		if (id == 0) {
+			// 0 is never an id: after the wrap the first id is 1, in the same block.
+			id = this.nextId++;
+		}
+		return id;
+	}
+
+	private void refill() {
+		this.blockGeneration = this.ids.generation();
+		this.ids.reserve(this.index, this.block);
+		this.nextId = this.block[0];
+		this.idLimit = this.block[1];
+	}
+
+	private boolean reserveActiveSlot() {
+		if (this.activeSlots == 0) {
+			this.activeSlots = this.activePool.takeChunk();
+		}
+		if (this.activeSlots > 0) {
+			this.activeSlots--;
+			return true;
+		}
+		// The eldest's slot passes straight to the new span.
+		return evictEldestKeepingSlot();
+	}
+
+	private void releaseActiveSlot() {
+		this.activeSlots++;
+		int chunk = this.activePool.chunk();
+		if (this.activeSlots > 2 * chunk) {
+			this.activePool.give(this.activeSlots - chunk);
+			this.activeSlots = chunk;
+		}
+	}
+
+	private void append(SpanRecord record, long nanos) {
+		if (this.bufferSlots == 0) {
+			this.bufferSlots = this.finishedPool.takeChunk();
+			if (this.bufferSlots == 0) {
+				// Full: keep what is buffered, drop the newest.
+				this.dropped++;
+				return;
+			}
+		}
+		this.bufferSlots--;
+		if (this.buffered == this.records.length) {
+			this.records = Arrays.copyOf(this.records, this.buffered * 2);
+			this.finishNanos = Arrays.copyOf(this.finishNanos, this.buffered * 2);
+		}
+		this.records[this.buffered] = record;
+		this.finishNanos[this.buffered] = nanos;
+		this.buffered++;
+	}
+
+	/** Records drained from one stripe, in the order they finished. */
+	record Batch(SpanRecord[] records, long[] finishNanos, int size) {
+	}
+
+}

@@ -1,0 +1,182 @@
+package dev.forge.trace;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Limits and masking rules of a {@link TraceService}: the same options as the
+ * {@code trace.*} configuration properties. Immutable; build one with {@link #builder()}.
+ */
+public final class TraceOptions {
+
+	/** Words that make a key sensitive when the key ends with one of them (ignoring case). */
+	public static final List<String> DEFAULT_MASKED_KEYS = List.of("password", "secret", "token", "key",
+			"credentials", "authorization", "cookie");
+
+	private final int maxFinishedSpans;
+
+	private final int maxActiveSpans;
+
+	private final int maxNameLength;
+
+	private final int maxValueLength;
+
+	private final int maxValueDepth;
+
+	private final Set<String> maskedKeys;
+
+	private TraceOptions(Builder builder) {
+		this.maxFinishedSpans = positive("maxFinishedSpans", builder.maxFinishedSpans);
+		this.maxActiveSpans = positive("maxActiveSpans", builder.maxActiveSpans);
+		this.maxNameLength = positive("maxNameLength", builder.maxNameLength);
+		this.maxValueLength = positive("maxValueLength", builder.maxValueLength);
+		this.maxValueDepth = positive("maxValueDepth", builder.maxValueDepth);
+		this.maskedKeys = Stream.concat(DEFAULT_MASKED_KEYS.stream(), builder.additionalMaskedKeys.stream())
+			.map((key) -> key.trim().toLowerCase(Locale.ROOT))
+			.filter((key) -> !key.isEmpty())
+			.collect(Collectors.toUnmodifiableSet());
+	}
+
+	private static int positive(String name, int value) {
+		if (value < 1) {
+			throw new IllegalArgumentException(name + " must be at least 1, was " + value);
+		}
+		return value;
+	}
+
+	/**
+	 * The defaults: 10000 finished and 10000 active spans, names up to 256 characters,
+	 * captured values up to 4096 characters and 16 levels deep, default masked keys.
+	 * @return the default options
+	 */
+	public static TraceOptions defaults() {
+		return builder().build();
+	}
+
+	/**
+	 * A builder starting from the defaults.
+	 * @return a new builder
+	 */
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	/** @return the most finished spans kept until a flush; newer ones are dropped and counted */
+	public int maxFinishedSpans() {
+		return this.maxFinishedSpans;
+	}
+
+	/** @return the most spans kept active; past it the oldest is evicted as abandoned */
+	public int maxActiveSpans() {
+		return this.maxActiveSpans;
+	}
+
+	/** @return the longest span name kept; longer names are truncated */
+	public int maxNameLength() {
+		return this.maxNameLength;
+	}
+
+	/** @return the approximate JSON size in characters one captured value may take */
+	public int maxValueLength() {
+		return this.maxValueLength;
+	}
+
+	/** @return the deepest nesting of a captured value */
+	public int maxValueDepth() {
+		return this.maxValueDepth;
+	}
+
+	/** @return lower-case words; a key ending with one of them is masked */
+	public Set<String> maskedKeys() {
+		return this.maskedKeys;
+	}
+
+	/**
+	 * Builds {@link TraceOptions}.
+	 */
+	public static final class Builder {
+
+		private int maxFinishedSpans = 10_000;
+
+		private int maxActiveSpans = 10_000;
+
+		private int maxNameLength = 256;
+
+		private int maxValueLength = 4096;
+
+		private int maxValueDepth = 16;
+
+		private Collection<String> additionalMaskedKeys = List.of();
+
+		private Builder() {
+		}
+
+		/**
+		 * @param maxFinishedSpans the most finished spans buffered until a flush (at least 1)
+		 * @return this builder
+		 */
+		public Builder maxFinishedSpans(int maxFinishedSpans) {
+			this.maxFinishedSpans = maxFinishedSpans;
+			return this;
+		}
+
+		/**
+		 * @param maxActiveSpans the most spans started and not yet ended (at least 1)
+		 * @return this builder
+		 */
+		public Builder maxActiveSpans(int maxActiveSpans) {
+			this.maxActiveSpans = maxActiveSpans;
+			return this;
+		}
+
+		/**
+		 * @param maxNameLength the longest span name kept (at least 1)
+		 * @return this builder
+		 */
+		public Builder maxNameLength(int maxNameLength) {
+			this.maxNameLength = maxNameLength;
+			return this;
+		}
+
+		/**
+		 * @param maxValueLength approximate JSON characters one captured value may take
+		 * @return this builder
+		 */
+		public Builder maxValueLength(int maxValueLength) {
+			this.maxValueLength = maxValueLength;
+			return this;
+		}
+
+		/**
+		 * @param maxValueDepth the deepest nesting of a captured value (at least 1)
+		 * @return this builder
+		 */
+		public Builder maxValueDepth(int maxValueDepth) {
+			this.maxValueDepth = maxValueDepth;
+			return this;
+		}
+
+		/**
+		 * @param keys words masked in addition to {@link TraceOptions#DEFAULT_MASKED_KEYS}
+		 * @return this builder
+		 */
+		public Builder additionalMaskedKeys(Collection<String> keys) {
+			this.additionalMaskedKeys = List.copyOf(keys);
+			return this;
+		}
+
+		/**
+		 * @return the options
+		 * @throws IllegalArgumentException if a limit is below 1
+		 */
+		public TraceOptions build() {
+			return new TraceOptions(this);
+		}
+
+	}
+
+}

@@ -1,0 +1,131 @@
+package dev.forge.trace.autoconfigure;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.forge.trace.TraceOptions;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration properties for trace-spring-boot-starter.
+ */
+@ConfigurationProperties(prefix = "trace")
+public class TraceProperties {
+
+	/**
+	 * Whether to record spans. When false, no TraceService, @Traced support or endpoint is
+	 * configured.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Maximum number of finished spans kept until a flush. When full, the newest spans are
+	 * dropped and counted.
+	 */
+	private int maxFinishedSpans = 10_000;
+
+	/**
+	 * Maximum number of spans started and not yet ended. When full, the eldest is evicted
+	 * and counted as abandoned; ending it later throws SpanNotFoundException.
+	 */
+	private int maxActiveSpans = 10_000;
+
+	/**
+	 * Maximum length of a span name. Longer names are truncated, marked with a trailing
+	 * ellipsis and counted.
+	 */
+	private int maxNameLength = 256;
+
+	/**
+	 * Approximate maximum JSON size, in characters, of one captured attributes or result
+	 * value. Longer values are truncated, marked and counted.
+	 */
+	private int maxValueLength = 4096;
+
+	/**
+	 * Maximum nesting depth of a captured value. Deeper parts are replaced by a marker and
+	 * counted.
+	 */
+	private int maxValueDepth = 16;
+
+	/**
+	 * Words masked in addition to the defaults (password, secret, token, key, credentials,
+	 * authorization, cookie). A value is masked as ****** when its key ends with one of
+	 * them, ignoring case.
+	 */
+	private List<String> maskedKeys = new ArrayList<>();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public int getMaxFinishedSpans() {
+		return this.maxFinishedSpans;
+	}
+
+	public void setMaxFinishedSpans(int maxFinishedSpans) {
+		this.maxFinishedSpans = maxFinishedSpans;
+	}
+
+	public int getMaxActiveSpans() {
+		return this.maxActiveSpans;
+	}
+
+	public void setMaxActiveSpans(int maxActiveSpans) {
+		this.maxActiveSpans = maxActiveSpans;
+	}
+
+	public int getMaxNameLength() {
+		return this.maxNameLength;
+	}
+
+	public void setMaxNameLength(int maxNameLength) {
+		this.maxNameLength = maxNameLength;
+	}
+
+	public int getMaxValueLength() {
+		return this.maxValueLength;
+	}
+
+	public void setMaxValueLength(int maxValueLength) {
+		this.maxValueLength = maxValueLength;
+	}
+
+	public int getMaxValueDepth() {
+		return this.maxValueDepth;
+	}
+
+	public void setMaxValueDepth(int maxValueDepth) {
+		this.maxValueDepth = maxValueDepth;
+	}
+
+	public List<String> getMaskedKeys() {
+		return this.maskedKeys;
+	}
+
+	public void setMaskedKeys(List<String> maskedKeys) {
+		this.maskedKeys = maskedKeys;
+	}
+
+	/**
+	 * The options these properties describe.
+	 * @return the options
+	 * @throws IllegalArgumentException if a limit is below 1
+	 */
+	public TraceOptions toOptions() {
+		return TraceOptions.builder()
+			.maxFinishedSpans(this.maxFinishedSpans)
+			.maxActiveSpans(this.maxActiveSpans)
+			.maxNameLength(this.maxNameLength)
+			.maxValueLength(this.maxValueLength)
+			.maxValueDepth(this.maxValueDepth)
+			.additionalMaskedKeys(this.maskedKeys)
+			.build();
+	}
+
+}

@@ -1,0 +1,83 @@
+package dev.forge.trace.autoconfigure;
+
+import java.util.Map;
+
+import dev.forge.trace.TraceService;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TraceAutoConfigurationTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(TraceAutoConfiguration.class));
+
+	@Test
+	void registersTraceServiceWithDefaults() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasSingleBean(TraceService.class);
+			TraceService trace = context.getBean(TraceService.class);
+			assertThat(trace.options().maxFinishedSpans()).isEqualTo(10_000);
+			assertThat(trace.options().maxActiveSpans()).isEqualTo(10_000);
+			assertThat(trace.start("first")).isEqualTo(1);
+		});
+	}
+
+	@Test
+	void bindsLimitsAndMaskedKeysFromProperties() {
+		this.contextRunner
+			.withPropertyValues("trace.max-finished-spans=2", "trace.max-active-spans=3", "trace.max-name-length=5",
+					"trace.max-value-length=100", "trace.max-value-depth=2", "trace.masked-keys=ssn,iban")
+			.run((context) -> {
+				TraceService trace = context.getBean(TraceService.class);
+				assertThat(trace.options().maxActiveSpans()).isEqualTo(3);
+				assertThat(trace.options().maxValueLength()).isEqualTo(100);
+				assertThat(trace.options().maxValueDepth()).isEqualTo(2);
+				assertThat(trace.options().maskedKeys()).contains("ssn", "iban", "password");
+				assertThat(trace.instant("abcdefgh", Map.of("userSsn", "1", "n", 1)).toString())
+					.contains("abcd\u2026", "******");
+				trace.instant("b");
+				trace.instant("c");
+				assertThat(trace.stats().dropped()).isEqualTo(1);
+			});
+	}
+
+	@Test
+	void invalidLimitsFailTheStartupWithAClearMessage() {
+		this.contextRunner.withPropertyValues("trace.max-finished-spans=0")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("maxFinishedSpans must be at least 1"));
+	}
+
+	@Test
+	void backsOffWhenDisabled() {
+		this.contextRunner.withPropertyValues("trace.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(TraceService.class));
+	}
+
+	@Test
+	void backsOffWhenTheUserDefinesATraceService() {
+		this.contextRunner.withUserConfiguration(CustomTraceServiceConfiguration.class).run((context) -> {
+			assertThat(context).hasSingleBean(TraceService.class);
+			assertThat(context.getBean(TraceService.class)).isSameAs(context.getBean("customTraceService"));
+		});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class CustomTraceServiceConfiguration {
+
+		@Bean
+		TraceService customTraceService() {
+			return new TraceService();
+		}
+
+	}
+
+}
