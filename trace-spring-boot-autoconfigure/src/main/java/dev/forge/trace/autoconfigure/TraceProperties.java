@@ -56,6 +56,10 @@ public class TraceProperties {
 	 */
 	private List<String> maskedKeys = new ArrayList<>();
 
+	private final Annotations annotations = new Annotations();
+
+	private final Aop aop = new Aop();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -112,6 +116,14 @@ public class TraceProperties {
 		this.maskedKeys = maskedKeys;
 	}
 
+	public Annotations getAnnotations() {
+		return this.annotations;
+	}
+
+	public Aop getAop() {
+		return this.aop;
+	}
+
 	/**
 	 * The options these properties describe.
 	 * @return the options
@@ -126,6 +138,48 @@ public class TraceProperties {
 			.maxValueDepth(this.maxValueDepth)
 			.additionalMaskedKeys(this.maskedKeys)
 			.build();
+	}
+
+	/**
+	 * {@code @Traced} support.
+	 */
+	public static class Annotations {
+
+		/**
+		 * Whether methods annotated with @Traced, or of types annotated with it, are traced.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * Placement of the tracing advisor.
+	 */
+	public static class Aop {
+
+		/**
+		 * Order of the tracing advisor among other advisors: lower runs further out. The
+		 * default, 0, puts tracing outside @Transactional and @Cacheable (the span includes
+		 * the commit); @Async always stays outermost.
+		 */
+		private int order = 0;
+
+		public int getOrder() {
+			return this.order;
+		}
+
+		public void setOrder(int order) {
+			this.order = order;
+		}
+
 	}
 
 }

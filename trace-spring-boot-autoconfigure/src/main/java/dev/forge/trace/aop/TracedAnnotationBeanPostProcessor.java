@@ -1,0 +1,103 @@
+package dev.forge.trace.aop;
+
+import java.lang.reflect.Modifier;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+import dev.forge.trace.TraceService;
+import dev.forge.trace.annotation.Traced;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.aop.Advisor;
+import org.springframework.aop.framework.AbstractAdvisingBeanPostProcessor;
+import org.springframework.aop.framework.Advised;
+import org.springframework.aop.framework.AopConfigException;
+import org.springframework.aop.framework.AopInfrastructureBean;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.core.Ordered;
+import org.springframework.scheduling.annotation.AsyncAnnotationAdvisor;
+
+/**
+ * Proxies beans with {@link Traced} methods, in the manner of Spring's
+ * {@code MethodValidationPostProcessor}. On a bean that is already a proxy (for
+ * {@code @Transactional}, say) the tracing advisor is inserted by its order among the
+ * existing advisors, except that {@code @Async} always stays outermost so a span measures
+ * the asynchronous execution. A bean whose class cannot be subclassed (a final class or
+ * a record) is left as it is, with one warning.
+ */
+public class TracedAnnotationBeanPostProcessor extends AbstractAdvisingBeanPostProcessor {
+
+	private static final Log logger = LogFactory.getLog(TracedAnnotationBeanPostProcessor.class);
+
+	private final Set<Class<?>> warnedClasses = ConcurrentHashMap.newKeySet();
+
+	/**
+	 * Creates a post-processor.
+	 * @param trace supplies the service, resolved on the first traced call
+	 * @param order where tracing sits among other advisors (lower is further out)
+	 */
+	public TracedAnnotationBeanPostProcessor(Supplier<TraceService> trace, int order) {
+		this.advisor = new TracedAnnotationAdvisor(new TracedMethodInterceptor(trace), order);
+		setProxyTargetClass(true);
+	}
+
+	/**
+	 * The advisor this post-processor applies.
+	 * @return the advisor
+	 */
+	public TracedAnnotationAdvisor getAdvisor() {
+		return (TracedAnnotationAdvisor) this.advisor;
+	}
+
+	@Override
+	public Object postProcessAfterInitialization(Object bean, String beanName) {
+		if (this.advisor == null || bean instanceof AopInfrastructureBean) {
+			return bean;
+		}
+		if (bean instanceof Advised advised && !advised.isFrozen() && isEligible(AopUtils.getTargetClass(bean))) {
+			if (advised.indexOf(this.advisor) < 0) {
+				advised.addAdvisor(insertionIndex(advised.getAdvisors()), this.advisor);
+			}
+			return bean;
+		}
+		if (!isEligible(bean, beanName)) {
+			return bean;
+		}
+		if (Modifier.isFinal(bean.getClass().getModifiers())) {
+			warnNotProxyable(beanName, bean.getClass(), "it is final (records are final too)");
+			return bean;
+		}
+		try {
+			return super.postProcessAfterInitialization(bean, beanName);
+		}
+		catch (AopConfigException ex) {
+			warnNotProxyable(beanName, bean.getClass(), ex.getMessage());
+			return bean;
+		}
+	}
+
+	private int insertionIndex(Advisor[] advisors) {
+		int order = getAdvisor().getOrder();
+		int index = 0;
+		while (index < advisors.length && (advisors[index] instanceof AsyncAnnotationAdvisor
+				|| orderOf(advisors[index]) <= order)) {
+			index++;
+		}
+		return index;
+	}
+
+	private static int orderOf(Advisor advisor) {
+		return (advisor instanceof Ordered ordered) ? ordered.getOrder() : Ordered.LOWEST_PRECEDENCE;
+	}
+
+	private void warnNotProxyable(String beanName, Class<?> type, String reason) {
+		if (this.warnedClasses.add(type)) {
+			logger.warn("Bean '" + beanName + "' of type " + type.getName()
+					+ " has @Traced methods but cannot be proxied: " + reason
+					+ ". Its calls are not traced; make the class non-final or trace it through a non-final bean.");
+		}
+	}
+
+}

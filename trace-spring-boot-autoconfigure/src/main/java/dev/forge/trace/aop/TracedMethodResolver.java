@@ -1,0 +1,136 @@
+package dev.forge.trace.aop;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.forge.trace.annotation.TraceAttribute;
+import dev.forge.trace.annotation.Traced;
+
+import org.springframework.aop.support.AopUtils;
+import org.springframework.core.DefaultParameterNameDiscoverer;
+import org.springframework.core.MethodClassKey;
+import org.springframework.core.ParameterNameDiscoverer;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.ReflectionUtils;
+
+/**
+ * Finds the {@link Traced} metadata of a method, once per method and target class. Looks
+ * at the most specific method, then at the methods it overrides or implements, then at
+ * the class and its supertypes (type-level {@code @Traced} covers public methods only, and
+ * not {@code equals}, {@code hashCode} or {@code toString}).
+ */
+final class TracedMethodResolver {
+
+	private static final TracedMethod NOT_TRACED = new TracedMethod("", false, new String[0],
+			TracedMethod.ReturnKind.DIRECT);
+
+	private static final boolean REACTOR_PRESENT = ClassUtils.isPresent("reactor.core.publisher.Mono",
+			TracedMethodResolver.class.getClassLoader());
+
+	private final Map<MethodClassKey, TracedMethod> cache = new ConcurrentHashMap<>(256);
+
+	private final ParameterNameDiscoverer parameterNames = new DefaultParameterNameDiscoverer();
+
+	/**
+	 * The metadata of {@code method} called on an instance of {@code targetClass}.
+	 * @return the metadata, or {@code null} when the method is not traced
+	 */
+	TracedMethod resolve(Method method, Class<?> targetClass) {
+		TracedMethod traced = this.cache.computeIfAbsent(new MethodClassKey(method, targetClass),
+				(key) -> compute(method, targetClass));
+		return (traced != NOT_TRACED) ? traced : null;
+	}
+
+	private TracedMethod compute(Method method, Class<?> targetClass) {
+		if (method.getDeclaringClass() == Object.class) {
+			return NOT_TRACED;
+		}
+		Class<?> userClass = ClassUtils.getUserClass((targetClass != null) ? targetClass : method.getDeclaringClass());
+		Method specific = AopUtils.getMostSpecificMethod(method, userClass);
+		Traced traced = AnnotatedElementUtils.findMergedAnnotation(specific, Traced.class);
+		if (traced == null && specific != method) {
+			traced = AnnotatedElementUtils.findMergedAnnotation(method, Traced.class);
+		}
+		// Type-level: public methods, but not equals, hashCode or toString, which logging calls.
+		if (traced == null && Modifier.isPublic(specific.getModifiers()) && !ReflectionUtils.isObjectMethod(specific)) {
+			traced = AnnotatedElementUtils.findMergedAnnotation(userClass, Traced.class);
+		}
+		if (traced == null) {
+			return NOT_TRACED;
+		}
+		String name = traced.value().isBlank() ? defaultName(userClass, specific) : traced.value();
+		return new TracedMethod(name, traced.captureResult(), attributeKeys(specific, userClass),
+				returnKind(specific.getReturnType()));
+	}
+
+	private static String defaultName(Class<?> userClass, Method method) {
+		String simpleName = userClass.getSimpleName();
+		if (simpleName.isEmpty()) {
+			// Anonymous classes have no simple name.
+			simpleName = ClassUtils.getShortName(userClass);
+		}
+		return simpleName + "." + method.getName();
+	}
+
+	private String[] attributeKeys(Method specific, Class<?> userClass) {
+		int count = specific.getParameterCount();
+		String[] keys = new String[count];
+		List<Method> candidates = overriddenMethods(specific, userClass);
+		String[] names = this.parameterNames.getParameterNames(specific);
+		for (int i = 0; i < count; i++) {
+			for (Method candidate : candidates) {
+				TraceAttribute attribute = AnnotatedElementUtils
+					.findMergedAnnotation(candidate.getParameters()[i], TraceAttribute.class);
+				if (attribute != null) {
+					keys[i] = !attribute.value().isBlank() ? attribute.value()
+							: (names != null) ? names[i] : "arg" + i;
+					break;
+				}
+			}
+		}
+		return keys;
+	}
+
+	/** The method itself, then the same method in its superclasses and interfaces. */
+	private static List<Method> overriddenMethods(Method method, Class<?> userClass) {
+		List<Method> methods = new ArrayList<>();
+		methods.add(method);
+		for (Class<?> type : ClassUtils.getAllInterfacesForClassAsSet(userClass)) {
+			addIfDeclared(methods, type, method);
+		}
+		for (Class<?> type = userClass.getSuperclass(); type != null && type != Object.class; type = type
+			.getSuperclass()) {
+			addIfDeclared(methods, type, method);
+		}
+		return methods;
+	}
+
+	private static void addIfDeclared(List<Method> methods, Class<?> type, Method method) {
+		Method declared = ReflectionUtils.findMethod(type, method.getName(), method.getParameterTypes());
+		if (declared != null && !methods.contains(declared)) {
+			methods.add(declared);
+		}
+	}
+
+	private static TracedMethod.ReturnKind returnKind(Class<?> returnType) {
+		if (CompletionStage.class.isAssignableFrom(returnType)) {
+			return TracedMethod.ReturnKind.COMPLETION_STAGE;
+		}
+		if (REACTOR_PRESENT) {
+			if (ReactiveSpans.isMono(returnType)) {
+				return TracedMethod.ReturnKind.MONO;
+			}
+			if (ReactiveSpans.isFlux(returnType)) {
+				return TracedMethod.ReturnKind.FLUX;
+			}
+		}
+		return TracedMethod.ReturnKind.DIRECT;
+	}
+
+}
