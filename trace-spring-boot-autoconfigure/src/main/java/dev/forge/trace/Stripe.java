@@ -1,10 +1,13 @@
 package dev.forge.trace;
 
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
+
+import tools.jackson.databind.JsonNode;
 
 /**
  * One partition of a {@link TraceService}: an id block, the spans it started, and the
@@ -57,11 +60,18 @@ final class Stripe {
 
 	private long valuesNotCaptured;
 
-	Stripe(int index, IdBlocks ids, CapacityPool activePool, CapacityPool finishedPool) {
+	private final Map<String, DurationStats> statsByName = new HashMap<>();
+
+	private final DurationStats otherNames = new DurationStats();
+
+	private final int maxStatsNames;
+
+	Stripe(int index, IdBlocks ids, CapacityPool activePool, CapacityPool finishedPool, int maxStatsNames) {
 		this.index = index;
 		this.ids = ids;
 		this.activePool = activePool;
 		this.finishedPool = finishedPool;
+		this.maxStatsNames = maxStatsNames;
 	}
 
 	/**
@@ -120,6 +130,7 @@ final class Stripe {
 		releaseActiveSlot();
 		this.ended++;
 		countProblems(problemsOf(result));
+		statsFor(span.name).record(endNanos - span.startNanos, isError(result.node()));
 		SpanRecord record = new SpanRecord(id, span.name, span.startedAt, (endNanos - span.startNanos) / 1e6,
 				span.attributes, result.node());
 		append(record, endNanos);
@@ -156,8 +167,14 @@ final class Stripe {
 		return batch;
 	}
 
-	synchronized void forEachActive(Consumer<Map.Entry<Long, ActiveSpan>> action) {
-		this.active.entrySet().forEach(action);
+	synchronized void forEachActive(BiConsumer<Long, ActiveSpan> action) {
+		this.active.forEach(action);
+	}
+
+	/** Adds this stripe's per-name statistics into {@code totals}; names past the limit into {@code other}. */
+	synchronized void addStatsByName(Map<String, DurationStats> totals, DurationStats other) {
+		this.statsByName.forEach((name, stats) -> stats.addTo(totals.computeIfAbsent(name, (key) -> new DurationStats())));
+		this.otherNames.addTo(other);
 	}
 
 	/** Adds this stripe's counters into {@code totals}, in {@link TraceStats} order. */
@@ -171,6 +188,23 @@ final class Stripe {
 		totals[6] += this.abandoned;
 		totals[7] += this.valuesTruncated;
 		totals[8] += this.valuesNotCaptured;
+	}
+
+	private DurationStats statsFor(String name) {
+		DurationStats stats = this.statsByName.get(name);
+		if (stats == null) {
+			if (this.statsByName.size() >= this.maxStatsNames) {
+				return this.otherNames;
+			}
+			stats = new DurationStats();
+			this.statsByName.put(name, stats);
+		}
+		return stats;
+	}
+
+	/** A result counts as an error when it is an object with an {@code error} field. */
+	private static boolean isError(JsonNode result) {
+		return result != null && result.isObject() && result.has("error");
 	}
 
 	static int problemsOf(Captured captured) {

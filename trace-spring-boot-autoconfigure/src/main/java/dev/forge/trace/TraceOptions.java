@@ -29,12 +29,15 @@ public final class TraceOptions {
 
 	private final Set<String> maskedKeys;
 
+	private final int maxStatsNames;
+
 	private TraceOptions(Builder builder) {
 		this.maxFinishedSpans = positive("maxFinishedSpans", builder.maxFinishedSpans);
 		this.maxActiveSpans = positive("maxActiveSpans", builder.maxActiveSpans);
 		this.maxNameLength = positive("maxNameLength", builder.maxNameLength);
 		this.maxValueLength = positive("maxValueLength", builder.maxValueLength);
 		this.maxValueDepth = positive("maxValueDepth", builder.maxValueDepth);
+		this.maxStatsNames = positive("maxStatsNames", builder.maxStatsNames);
 		this.maskedKeys = Stream.concat(DEFAULT_MASKED_KEYS.stream(), builder.additionalMaskedKeys.stream())
 			.map((key) -> key.trim().toLowerCase(Locale.ROOT))
 			.filter((key) -> !key.isEmpty())
@@ -50,7 +53,8 @@ public final class TraceOptions {
 
 	/**
 	 * The defaults: 10000 finished and 10000 active spans, names up to 256 characters,
-	 * captured values up to 4096 characters and 16 levels deep, default masked keys.
+	 * captured values up to 4096 characters and 16 levels deep, statistics for up to 100
+	 * span names, default masked keys.
 	 * @return the default options
 	 */
 	public static TraceOptions defaults() {
@@ -90,6 +94,11 @@ public final class TraceOptions {
 		return this.maxValueDepth;
 	}
 
+	/** @return the most span names with their own duration statistics; others share one bucket */
+	public int maxStatsNames() {
+		return this.maxStatsNames;
+	}
+
 	/** @return lower-case words; a key ending with one of them is masked */
 	public Set<String> maskedKeys() {
 		return this.maskedKeys;
@@ -109,6 +118,8 @@ public final class TraceOptions {
 		private int maxValueLength = 4096;
 
 		private int maxValueDepth = 16;
+
+		private int maxStatsNames = 100;
 
 		private Collection<String> additionalMaskedKeys = List.of();
 
@@ -157,6 +168,15 @@ public final class TraceOptions {
 		 */
 		public Builder maxValueDepth(int maxValueDepth) {
 			this.maxValueDepth = maxValueDepth;
+			return this;
+		}
+
+		/**
+		 * @param maxStatsNames the most span names with their own statistics (at least 1)
+		 * @return this builder
+		 */
+		public Builder maxStatsNames(int maxStatsNames) {
+			this.maxStatsNames = maxStatsNames;
 			return this;
 		}
 

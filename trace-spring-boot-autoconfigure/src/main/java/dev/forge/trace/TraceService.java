@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -28,6 +31,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * it never exceeds it.
  */
 public class TraceService {
+
+	/** The name under which statistics of span names past {@code max-stats-names} are kept. */
+	public static final String OTHER_NAMES = "(other)";
 
 	static final String NAME = "trace-spring-boot-starter";
 
@@ -72,7 +78,7 @@ public class TraceService {
 		this.finishedPool = new CapacityPool(options.maxFinishedSpans(), count);
 		this.stripes = new Stripe[count];
 		for (int i = 0; i < count; i++) {
-			this.stripes[i] = new Stripe(i, this.ids, activePool, this.finishedPool);
+			this.stripes[i] = new Stripe(i, this.ids, activePool, this.finishedPool, options.maxStatsNames());
 		}
 	}
 
@@ -238,6 +244,57 @@ public class TraceService {
 		finally {
 			this.drainLock.unlock();
 		}
+	}
+
+	/**
+	 * The spans started and not yet ended, oldest first. Each stripe is copied under its
+	 * lock, briefly; the list holds at most {@code max-active-spans} entries.
+	 * @return a snapshot of the active spans with their age
+	 */
+	public List<ActiveSpanSnapshot> activeSpans() {
+		record Aged(ActiveSpanSnapshot snapshot, long startNanos) {
+		}
+		long now = System.nanoTime();
+		List<Aged> spans = new ArrayList<>();
+		for (Stripe stripe : this.stripes) {
+			stripe.forEachActive((id, span) -> spans.add(new Aged(
+					new ActiveSpanSnapshot(id, span.name, span.startedAt, (now - span.startNanos) / 1e6, span.attributes),
+					span.startNanos)));
+		}
+		// nanoTime may wrap, so order by age rather than by raw value.
+		spans.sort(Comparator.comparingLong((Aged aged) -> now - aged.startNanos()).reversed());
+		return spans.stream().map(Aged::snapshot).toList();
+	}
+
+	/**
+	 * Duration statistics per span name, kept when each span ends and not cleared by
+	 * {@link #flush()}. At most {@link TraceOptions#maxStatsNames()} names are listed, the
+	 * most frequent; the others are summed under {@link #OTHER_NAMES}, listed last.
+	 * @return the statistics, most frequent name first
+	 */
+	public List<SpanNameStats> statsByName() {
+		Map<String, DurationStats> totals = new HashMap<>();
+		DurationStats other = new DurationStats();
+		for (Stripe stripe : this.stripes) {
+			stripe.addStatsByName(totals, other);
+		}
+		List<Map.Entry<String, DurationStats>> entries = new ArrayList<>(totals.entrySet());
+		entries.sort(Comparator.comparingLong((Map.Entry<String, DurationStats> entry) -> entry.getValue().count)
+			.reversed()
+			.thenComparing(Map.Entry::getKey));
+		List<SpanNameStats> result = new ArrayList<>();
+		for (int i = 0; i < entries.size(); i++) {
+			if (i < this.options.maxStatsNames()) {
+				result.add(SpanNameStats.of(entries.get(i).getKey(), entries.get(i).getValue()));
+			}
+			else {
+				entries.get(i).getValue().addTo(other);
+			}
+		}
+		if (other.count > 0) {
+			result.add(SpanNameStats.of(OTHER_NAMES, other));
+		}
+		return result;
 	}
 
 	/**

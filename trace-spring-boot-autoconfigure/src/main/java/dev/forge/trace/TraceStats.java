@@ -1,5 +1,8 @@
 package dev.forge.trace;
 
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.annotation.JsonNaming;
+
 /**
  * Counters of a {@link TraceService}: {@code flushed + dropped + buffered} always equals
  * {@code finished}, and once no {@code start} is in progress {@code started} equals
@@ -17,6 +20,7 @@ package dev.forge.trace;
  * @param valuesTruncated names and values cut to respect the size or depth limits
  * @param valuesNotCaptured values (or parts of them) that could not be serialized
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record TraceStats(long started, long ended, long instants, long finished, long flushed, long dropped,
 		long buffered, long active, long abandoned, long valuesTruncated, long valuesNotCaptured) {
 }

@@ -56,6 +56,12 @@ public class TraceProperties {
 	 */
 	private List<String> maskedKeys = new ArrayList<>();
 
+	/**
+	 * Maximum number of span names with their own duration statistics; the others share
+	 * one "(other)" bucket.
+	 */
+	private int maxStatsNames = 100;
+
 	private final Annotations annotations = new Annotations();
 
 	private final Aop aop = new Aop();
@@ -108,6 +114,14 @@ public class TraceProperties {
 		this.maxValueDepth = maxValueDepth;
 	}
 
+	public int getMaxStatsNames() {
+		return this.maxStatsNames;
+	}
+
+	public void setMaxStatsNames(int maxStatsNames) {
+		this.maxStatsNames = maxStatsNames;
+	}
+
 	public List<String> getMaskedKeys() {
 		return this.maskedKeys;
 	}
@@ -136,6 +150,7 @@ public class TraceProperties {
 			.maxNameLength(this.maxNameLength)
 			.maxValueLength(this.maxValueLength)
 			.maxValueDepth(this.maxValueDepth)
+			.maxStatsNames(this.maxStatsNames)
 			.additionalMaskedKeys(this.maskedKeys)
 			.build();
 	}

@@ -32,12 +32,14 @@ class TraceAutoConfigurationTests {
 	void bindsLimitsAndMaskedKeysFromProperties() {
 		this.contextRunner
 			.withPropertyValues("trace.max-finished-spans=2", "trace.max-active-spans=3", "trace.max-name-length=5",
-					"trace.max-value-length=100", "trace.max-value-depth=2", "trace.masked-keys=ssn,iban")
+					"trace.max-value-length=100", "trace.max-value-depth=2", "trace.masked-keys=ssn,iban",
+					"trace.max-stats-names=7")
 			.run((context) -> {
 				TraceService trace = context.getBean(TraceService.class);
 				assertThat(trace.options().maxActiveSpans()).isEqualTo(3);
 				assertThat(trace.options().maxValueLength()).isEqualTo(100);
 				assertThat(trace.options().maxValueDepth()).isEqualTo(2);
+				assertThat(trace.options().maxStatsNames()).isEqualTo(7);
 				assertThat(trace.options().maskedKeys()).contains("ssn", "iban", "password");
 				assertThat(trace.instant("abcdefgh", Map.of("userSsn", "1", "n", 1)).toString())
 					.contains("abcd\u2026", "******");

@@ -1,0 +1,31 @@
+package dev.forge.trace;
+
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.annotation.JsonNaming;
+
+/**
+ * Aggregates of the spans of one name, kept when each span ends, so they survive
+ * {@link TraceService#flush()}. Percentiles come from a log-linear histogram and are
+ * accurate to about 6%.
+ *
+ * @param name the span name, or {@link TraceService#OTHER_NAMES} for names past the limit
+ * @param count spans ended
+ * @param errors spans whose result was an object with an {@code error} field
+ * @param totalMs sum of durations, in milliseconds
+ * @param meanMs mean duration
+ * @param maxMs longest duration
+ * @param p50Ms median duration
+ * @param p95Ms 95th percentile duration
+ * @param p99Ms 99th percentile duration
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record SpanNameStats(String name, long count, long errors, double totalMs, double meanMs, double maxMs,
+		double p50Ms, double p95Ms, double p99Ms) {
+
+	static SpanNameStats of(String name, DurationStats stats) {
+		double mean = (stats.count > 0) ? stats.totalNanos / 1e6 / stats.count : 0;
+		return new SpanNameStats(name, stats.count, stats.errors, stats.totalNanos / 1e6, mean, stats.maxNanos / 1e6,
+				stats.percentileNanos(0.50) / 1e6, stats.percentileNanos(0.95) / 1e6, stats.percentileNanos(0.99) / 1e6);
+	}
+
+}
