@@ -11,14 +11,15 @@ import java.util.concurrent.atomic.AtomicLongArray;
  */
 final class IdBlocks {
 
-	static final int BLOCK_SHIFT = 10;
+	// 64 ids: one shared write per 64 spans, and ids of different threads stay close.
+	static final int BLOCK_SHIFT = 6;
 
 	static final long BLOCK_SIZE = 1L << BLOCK_SHIFT;
 
 	private static final long OFFSET_MASK = BLOCK_SIZE - 1;
 
-	// 4096 blocks = about 4 million ids; an older span is found by searching every stripe.
-	private static final int OWNER_SLOTS = 4096;
+	// 16384 blocks = about a million ids; an older span is found by searching every stripe.
+	private static final int OWNER_SLOTS = 16384;
 
 	private final AtomicLong nextBlock = new AtomicLong();
 

@@ -18,7 +18,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>
  * Safe for use by many threads at once. Ids are unsigned 64-bit values that start at 1,
  * are never 0 and wrap from 2<sup>64</sup>-1 to 1. For speed they are handed out in
- * blocks of 1024 per stripe (threads map to stripes by thread id): ids handed to one
+ * blocks of 64 per stripe (threads map to stripes by thread id): ids handed to one
  * thread always increase, but ids from different threads interleave by block rather than
  * by start time, and ids left in a block when {@link #flush()} never sees them are simply
  * never used.
@@ -82,6 +82,7 @@ public class TraceService {
 		}
 	}
 
+	// At most 64: IdBlocks keeps a stripe's index in the low bits of a 64-id block's start.
 	static int stripeCount(int processors) {
 		int wanted = Math.max(2, Math.min(64, processors * 4));
 		return Integer.highestOneBit(wanted - 1) << 1;
