@@ -1,11 +1,7 @@
 package dev.forge.trace;
 
-import java.util.Arrays;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.BiConsumer;
 
 import tools.jackson.databind.JsonNode;
 
@@ -13,9 +9,10 @@ import tools.jackson.databind.JsonNode;
  * One partition of a {@link TraceService}: an id block, the spans it started, and the
  * records finished on it. Threads map to stripes by thread id, so threads rarely share
  * one and each lock is uncontended on the hot path. All state is guarded by the stripe's
- * monitor.
+ * monitor. The table and the buffer are created by the first thread to use them, so they
+ * come from that thread's allocation buffer rather than next to another stripe's.
  */
-final class Stripe {
+class Stripe extends StripePadding {
 
 	final int index;
 
@@ -33,16 +30,11 @@ final class Stripe {
 
 	private int blockGeneration = -1;
 
-	// Insertion order is start order, so the eldest entry is the one to evict.
-	private final LinkedHashMap<Long, ActiveSpan> active = new LinkedHashMap<>();
+	private ActiveTable active;
 
 	private int activeSlots;
 
-	private SpanRecord[] records = new SpanRecord[16];
-
-	private long[] finishNanos = new long[16];
-
-	private int buffered;
+	private RecordBuffer buffer;
 
 	private int bufferSlots;
 
@@ -66,6 +58,11 @@ final class Stripe {
 
 	private final int maxStatsNames;
 
+	// The last name's statistics: a thread usually ends spans of one name in a row.
+	private String lastStatsName;
+
+	private DurationStats lastStats;
+
 	Stripe(int index, IdBlocks ids, CapacityPool activePool, CapacityPool finishedPool, int maxStatsNames) {
 		this.index = index;
 		this.ids = ids;
@@ -80,14 +77,14 @@ final class Stripe {
 	 * from another stripe (never holding two stripe locks at once); if that fails too, the
 	 * new span is abandoned at once.
 	 */
-	long start(ActiveSpan span, int problems, Stripe[] all) {
+	long start(String name, long startedAt, long startNanos, JsonNode attributes, int problems, Stripe[] all) {
 		long id;
 		synchronized (this) {
 			id = nextId();
 			this.started++;
 			countProblems(problems);
 			if (reserveActiveSlot()) {
-				this.active.put(id, span);
+				activeTable().put(id, name, startedAt, startNanos, attributes);
 				return id;
 			}
 		}
@@ -98,7 +95,7 @@ final class Stripe {
 		}
 		synchronized (this) {
 			if (reserveActiveSlot()) {
-				this.active.put(id, span);
+				activeTable().put(id, name, startedAt, startNanos, attributes);
 			}
 			else {
 				this.abandoned++;
@@ -108,7 +105,7 @@ final class Stripe {
 	}
 
 	synchronized int activeCount() {
-		return this.active.size();
+		return (this.active != null) ? this.active.size() : 0;
 	}
 
 	/** Records an instant event. */
@@ -123,16 +120,17 @@ final class Stripe {
 
 	/** Ends a span started on this stripe; returns {@code null} if it is not active here. */
 	synchronized SpanRecord end(long id, long endNanos, Captured result) {
-		ActiveSpan span = this.active.remove(id);
-		if (span == null) {
+		ActiveTable table = this.active;
+		if (table == null || !table.remove(id)) {
 			return null;
 		}
 		releaseActiveSlot();
 		this.ended++;
 		countProblems(problemsOf(result));
-		statsFor(span.name).record(endNanos - span.startNanos, isError(result.node()));
-		SpanRecord record = new SpanRecord(id, span.name, span.startedAt, (endNanos - span.startNanos) / 1e6,
-				span.attributes, result.node());
+		long duration = endNanos - table.removedStartNanos;
+		statsFor(table.removedName).record(duration, isError(result.node()));
+		SpanRecord record = new SpanRecord(id, table.removedName, table.removedStartedAt, duration / 1e6,
+				table.removedAttributes, result.node());
 		append(record, endNanos);
 		return record;
 	}
@@ -147,28 +145,24 @@ final class Stripe {
 	}
 
 	private boolean evictEldestKeepingSlot() {
-		Iterator<Map.Entry<Long, ActiveSpan>> eldest = this.active.entrySet().iterator();
-		if (!eldest.hasNext()) {
+		if (this.active == null || !this.active.removeEldest()) {
 			return false;
 		}
-		eldest.next();
-		eldest.remove();
 		this.abandoned++;
 		return true;
 	}
 
-	/** Moves every buffered record out, oldest first, and returns how many there were. */
-	synchronized Batch drain() {
-		Batch batch = new Batch(this.records, this.finishNanos, this.buffered);
-		int capacity = Math.max(16, Integer.highestOneBit(Math.max(1, this.buffered)));
-		this.records = new SpanRecord[capacity];
-		this.finishNanos = new long[capacity];
-		this.buffered = 0;
-		return batch;
+	/** Moves every buffered record out, in the order they finished on this stripe; null if none. */
+	synchronized RecordBuffer drain() {
+		RecordBuffer drained = this.buffer;
+		this.buffer = null;
+		return drained;
 	}
 
-	synchronized void forEachActive(BiConsumer<Long, ActiveSpan> action) {
-		this.active.forEach(action);
+	synchronized void forEachActive(ActiveTable.Visitor visitor) {
+		if (this.active != null) {
+			this.active.forEach(visitor);
+		}
 	}
 
 	/** Adds this stripe's per-name statistics into {@code totals}; names past the limit into {@code other}. */
@@ -183,14 +177,24 @@ final class Stripe {
 		totals[1] += this.ended;
 		totals[2] += this.instants;
 		totals[3] += this.dropped;
-		totals[4] += this.buffered;
-		totals[5] += this.active.size();
+		totals[4] += (this.buffer != null) ? this.buffer.size() : 0;
+		totals[5] += (this.active != null) ? this.active.size() : 0;
 		totals[6] += this.abandoned;
 		totals[7] += this.valuesTruncated;
 		totals[8] += this.valuesNotCaptured;
 	}
 
 	private DurationStats statsFor(String name) {
+		if (name == this.lastStatsName) {
+			return this.lastStats;
+		}
+		DurationStats stats = lookUpStats(name);
+		this.lastStatsName = name;
+		this.lastStats = stats;
+		return stats;
+	}
+
+	private DurationStats lookUpStats(String name) {
 		DurationStats stats = this.statsByName.get(name);
 		if (stats == null) {
 			if (this.statsByName.size() >= this.maxStatsNames) {
@@ -270,17 +274,17 @@ final class Stripe {
 			}
 		}
 		this.bufferSlots--;
-		if (this.buffered == this.records.length) {
-			this.records = Arrays.copyOf(this.records, this.buffered * 2);
-			this.finishNanos = Arrays.copyOf(this.finishNanos, this.buffered * 2);
+		if (this.buffer == null) {
+			this.buffer = new RecordBuffer();
 		}
-		this.records[this.buffered] = record;
-		this.finishNanos[this.buffered] = nanos;
-		this.buffered++;
+		this.buffer.add(record, nanos);
 	}
 
-	/** Records drained from one stripe, in the order they finished. */
-	record Batch(SpanRecord[] records, long[] finishNanos, int size) {
+	private ActiveTable activeTable() {
+		if (this.active == null) {
+			this.active = new ActiveTable();
+		}
+		return this.active;
 	}
 
 }

@@ -1,6 +1,8 @@
 package dev.forge.trace;
 
-import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 
 /**
  * Moves the records of every stripe into one queue, oldest first, by merging the stripes'
@@ -11,18 +13,33 @@ final class StripeMerge {
 	private StripeMerge() {
 	}
 
-	static void mergeInto(ArrayDeque<SpanRecord> target, Stripe[] stripes) {
-		Stripe.Batch[] batches = new Stripe.Batch[stripes.length];
-		for (int i = 0; i < stripes.length; i++) {
-			batches[i] = stripes[i].drain();
+	/**
+	 * Moves every stripe's records to the end of {@code target}, oldest first. Only
+	 * stripes with records take part in the merge; a single one is copied as it is.
+	 */
+	static void mergeInto(Collection<SpanRecord> target, Stripe[] stripes) {
+		List<RecordBuffer> batches = new ArrayList<>(stripes.length);
+		for (Stripe stripe : stripes) {
+			RecordBuffer batch = stripe.drain();
+			if (batch != null && batch.size() > 0) {
+				batches.add(batch);
+			}
 		}
-		int[] positions = new int[batches.length];
+		if (batches.size() == 1) {
+			RecordBuffer only = batches.get(0);
+			for (int i = 0; i < only.size(); i++) {
+				target.add(only.record(i));
+			}
+			return;
+		}
+		int[] positions = new int[batches.size()];
 		while (true) {
 			int oldest = -1;
 			long oldestNanos = 0;
-			for (int i = 0; i < batches.length; i++) {
-				if (positions[i] < batches[i].size()) {
-					long nanos = batches[i].finishNanos()[positions[i]];
+			for (int i = 0; i < positions.length; i++) {
+				RecordBuffer batch = batches.get(i);
+				if (positions[i] < batch.size()) {
+					long nanos = batch.finishNanos(positions[i]);
 					// nanoTime may wrap, so compare differences rather than values.
 					if (oldest < 0 || nanos - oldestNanos < 0) {
 						oldest = i;
@@ -33,7 +50,7 @@ final class StripeMerge {
 			if (oldest < 0) {
 				return;
 			}
-			target.addLast(batches[oldest].records()[positions[oldest]++]);
+			target.add(batches.get(oldest).record(positions[oldest]++));
 		}
 	}
 

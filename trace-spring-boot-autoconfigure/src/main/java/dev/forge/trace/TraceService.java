@@ -78,7 +78,7 @@ public class TraceService {
 		this.finishedPool = new CapacityPool(options.maxFinishedSpans(), count);
 		this.stripes = new Stripe[count];
 		for (int i = 0; i < count; i++) {
-			this.stripes[i] = new Stripe(i, this.ids, activePool, this.finishedPool, options.maxStatsNames());
+			this.stripes[i] = new PaddedStripe(i, this.ids, activePool, this.finishedPool, options.maxStatsNames());
 		}
 	}
 
@@ -112,8 +112,8 @@ public class TraceService {
 		String spanName = checkName(name);
 		Captured captured = this.capture.capture(attributes);
 		int problems = Stripe.problemsOf(captured) | ((spanName != name) ? 1 : 0);
-		ActiveSpan span = new ActiveSpan(spanName, System.currentTimeMillis(), System.nanoTime(), captured.node());
-		return stripe().start(span, problems, this.stripes);
+		return stripe().start(spanName, System.currentTimeMillis(), System.nanoTime(), captured.node(), problems,
+				this.stripes);
 	}
 
 	/**
@@ -198,16 +198,24 @@ public class TraceService {
 		}
 		this.drainLock.lock();
 		try {
-			if (this.drained.size() < limit) {
-				StripeMerge.mergeInto(this.drained, this.stripes);
+			List<SpanRecord> result;
+			if (this.drained.isEmpty() && limit == Integer.MAX_VALUE) {
+				// The common case: everything, straight from the stripes.
+				result = new ArrayList<>();
+				StripeMerge.mergeInto(result, this.stripes);
 			}
-			int count = Math.min(limit, this.drained.size());
-			List<SpanRecord> result = new ArrayList<>(count);
-			for (int i = 0; i < count; i++) {
-				result.add(this.drained.pollFirst());
+			else {
+				if (this.drained.size() < limit) {
+					StripeMerge.mergeInto(this.drained, this.stripes);
+				}
+				int count = Math.min(limit, this.drained.size());
+				result = new ArrayList<>(count);
+				for (int i = 0; i < count; i++) {
+					result.add(this.drained.pollFirst());
+				}
 			}
-			this.flushed += count;
-			this.finishedPool.give(count);
+			this.flushed += result.size();
+			this.finishedPool.give(result.size());
 			return result;
 		}
 		finally {
@@ -258,9 +266,8 @@ public class TraceService {
 		long now = System.nanoTime();
 		List<Aged> spans = new ArrayList<>();
 		for (Stripe stripe : this.stripes) {
-			stripe.forEachActive((id, span) -> spans.add(new Aged(
-					new ActiveSpanSnapshot(id, span.name, span.startedAt, (now - span.startNanos) / 1e6, span.attributes),
-					span.startNanos)));
+			stripe.forEachActive((id, name, startedAt, startNanos, attributes) -> spans.add(new Aged(
+					new ActiveSpanSnapshot(id, name, startedAt, (now - startNanos) / 1e6, attributes), startNanos)));
 		}
 		// nanoTime may wrap, so order by age rather than by raw value.
 		spans.sort(Comparator.comparingLong((Aged aged) -> now - aged.startNanos()).reversed());

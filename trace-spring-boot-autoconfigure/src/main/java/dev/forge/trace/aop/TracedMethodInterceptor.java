@@ -11,7 +11,6 @@ import dev.forge.trace.annotation.Traced;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 
-import org.springframework.aop.support.AopUtils;
 
 /**
  * Records a span around each call of a {@link Traced} method. Tracing never changes what
@@ -37,8 +36,8 @@ public final class TracedMethodInterceptor implements MethodInterceptor {
 	@Override
 	public Object invoke(MethodInvocation invocation) throws Throwable {
 		Object target = invocation.getThis();
-		TracedMethod method = this.resolver.resolve(invocation.getMethod(),
-				(target != null) ? AopUtils.getTargetClass(target) : null);
+		// The target's own class: the resolver strips any proxy class once, when it computes.
+		TracedMethod method = this.resolver.resolve(invocation.getMethod(), (target != null) ? target.getClass() : null);
 		if (method == null) {
 			return invocation.proceed();
 		}

@@ -13,7 +13,6 @@ import dev.forge.trace.annotation.Traced;
 
 import org.springframework.aop.support.AopUtils;
 import org.springframework.core.DefaultParameterNameDiscoverer;
-import org.springframework.core.MethodClassKey;
 import org.springframework.core.ParameterNameDiscoverer;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.ClassUtils;
@@ -33,7 +32,8 @@ final class TracedMethodResolver {
 	private static final boolean REACTOR_PRESENT = ClassUtils.isPresent("reactor.core.publisher.Mono",
 			TracedMethodResolver.class.getClassLoader());
 
-	private final Map<MethodClassKey, TracedMethod> cache = new ConcurrentHashMap<>(256);
+	// By target class, then method: both keys hash by identity, so a call allocates nothing.
+	private final Map<Class<?>, Map<Method, TracedMethod>> cache = new ConcurrentHashMap<>(64);
 
 	private final ParameterNameDiscoverer parameterNames = new DefaultParameterNameDiscoverer();
 
@@ -42,8 +42,15 @@ final class TracedMethodResolver {
 	 * @return the metadata, or {@code null} when the method is not traced
 	 */
 	TracedMethod resolve(Method method, Class<?> targetClass) {
-		TracedMethod traced = this.cache.computeIfAbsent(new MethodClassKey(method, targetClass),
-				(key) -> compute(method, targetClass));
+		Class<?> type = (targetClass != null) ? targetClass : method.getDeclaringClass();
+		Map<Method, TracedMethod> methods = this.cache.get(type);
+		if (methods == null) {
+			methods = this.cache.computeIfAbsent(type, (key) -> new ConcurrentHashMap<>());
+		}
+		TracedMethod traced = methods.get(method);
+		if (traced == null) {
+			traced = methods.computeIfAbsent(method, (key) -> compute(method, type));
+		}
 		return (traced != NOT_TRACED) ? traced : null;
 	}
 
@@ -51,7 +58,7 @@ final class TracedMethodResolver {
 		if (method.getDeclaringClass() == Object.class) {
 			return NOT_TRACED;
 		}
-		Class<?> userClass = ClassUtils.getUserClass((targetClass != null) ? targetClass : method.getDeclaringClass());
+		Class<?> userClass = ClassUtils.getUserClass(targetClass);
 		Method specific = AopUtils.getMostSpecificMethod(method, userClass);
 		Traced traced = AnnotatedElementUtils.findMergedAnnotation(specific, Traced.class);
 		if (traced == null && specific != method) {

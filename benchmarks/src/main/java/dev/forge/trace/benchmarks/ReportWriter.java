@@ -1,0 +1,118 @@
+package dev.forge.trace.benchmarks;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Turns JMH's JSON results and the retained-size measurement into a Markdown report: a
+ * table of every benchmark with its ratio to TraceService start+end, and each target of
+ * the benchmark issue checked as a ratio from the same run.
+ * <p>
+ * Arguments: the JMH JSON file, the retained-size JSON file, the Markdown file to write.
+ */
+public final class ReportWriter {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private ReportWriter() {
+	}
+
+	public static void main(String[] args) throws IOException {
+		JsonNode jmh = JSON.readTree(Files.readString(Path.of(args[0])));
+		JsonNode retained = JSON.readTree(Files.readString(Path.of(args[1])));
+		Map<String, Result> results = new LinkedHashMap<>();
+		for (JsonNode run : jmh) {
+			String name = run.get("benchmark").asString();
+			name = name.substring(name.lastIndexOf('.') + 1);
+			JsonNode secondary = run.path("secondaryMetrics");
+			JsonNode alloc = secondary.has("gc.alloc.rate.norm") ? secondary.get("gc.alloc.rate.norm")
+					: secondary.path("\u00b7gc.alloc.rate.norm");
+			results.put(name, new Result(run.get("threads").asInt(), run.get("primaryMetric").get("score").asDouble(),
+					run.get("primaryMetric").get("scoreError").asDouble(), alloc.path("score").asDouble(Double.NaN)));
+		}
+		Files.writeString(Path.of(args[2]), report(results, retained));
+	}
+
+	static String report(Map<String, Result> results, JsonNode retained) {
+		StringBuilder out = new StringBuilder();
+		Result base = results.get("traceServiceStartEnd");
+		out.append("Machine: ")
+			.append(Runtime.getRuntime().availableProcessors())
+			.append(" cores, ")
+			.append(System.getProperty("os.arch"))
+			.append(", Java ")
+			.append(System.getProperty("java.version"))
+			.append(" (")
+			.append(System.getProperty("java.vm.name"))
+			.append(")\n\n");
+		out.append("| benchmark | threads | ns/op | ± (99.9%) | B/op | ns/op vs TraceService start+end |\n");
+		out.append("| --- | ---: | ---: | ---: | ---: | ---: |\n");
+		results.forEach((name, result) -> out.append(String.format(Locale.ROOT, "| %s | %d | %.1f | %.1f | %.0f | %s |%n",
+				name, result.threads, result.nsPerOp, result.error, result.bytesPerOp,
+				(base != null) ? String.format(Locale.ROOT, "%.2fx", result.nsPerOp / base.nsPerOp) : "")));
+		out.append('\n');
+		double traceServiceRetained = retained.get("traceServiceBytesPerSpan").asDouble();
+		double otelRetained = retained.get("openTelemetrySpanDataBytesPerSpan").asDouble();
+		out.append(String.format(Locale.ROOT,
+				"Retained heap per finished span without attributes (JOL): TraceService %.1f B, OpenTelemetry SpanData %.1f B.%n%n",
+				traceServiceRetained, otelRetained));
+		out.append("| target | measured | met |\n| --- | --- | --- |\n");
+		ratio(out, results, "start+end at most 0.3x OpenTelemetry with SimpleSpanProcessor", "traceServiceStartEnd",
+				"otelSimpleProcessor", 0.3);
+		ratio(out, results, "start+end faster than Brave (nothing kept)", "traceServiceStartEnd",
+				"braveNextSpanStartFinish", 1.0);
+		ratio(out, results, "start+end faster than Brave keeping spans", "traceServiceStartEnd", "braveKeptByHandler",
+				1.0);
+		ratio(out, results, "start+end faster than the Micrometer timing handler", "traceServiceStartEnd",
+				"micrometerObservationWithTimingHandler", 1.0);
+		ratio(out, results, "2 threads at most 1.3x the 1-thread cost per operation", "traceServiceStartEndTwoThreads",
+				"traceServiceStartEnd", 1.3);
+		Result traced = results.get("tracedCall");
+		Result unadvised = results.get("unadvisedCall");
+		Result observed = results.get("observedCall");
+		if (traced != null && unadvised != null) {
+			double overhead = traced.nsPerOp - unadvised.nsPerOp;
+			double bytes = traced.bytesPerOp - unadvised.bytesPerOp;
+			row(out, "@Traced overhead at most 150 ns per call", String.format(Locale.ROOT, "%.1f ns", overhead),
+					overhead <= 150);
+			row(out, "@Traced allocates at most 200 B per call", String.format(Locale.ROOT, "%.0f B", bytes),
+					bytes <= 200);
+			if (observed != null) {
+				double observedOverhead = observed.nsPerOp - unadvised.nsPerOp;
+				row(out, "@Traced overhead lower than @Observed", String.format(Locale.ROOT, "%.1f ns vs %.1f ns",
+						overhead, observedOverhead), overhead < observedOverhead);
+			}
+		}
+		row(out, "at most 64 B retained per finished span", String.format(Locale.ROOT, "%.1f B", traceServiceRetained),
+				traceServiceRetained <= 64);
+		return out.toString();
+	}
+
+	private static void ratio(StringBuilder out, Map<String, Result> results, String target, String numerator,
+			String denominator, double limit) {
+		Result top = results.get(numerator);
+		Result bottom = results.get(denominator);
+		if (top != null && bottom != null) {
+			double ratio = top.nsPerOp / bottom.nsPerOp;
+			boolean met = (limit == 1.0) ? ratio < 1.0 : ratio <= limit;
+			row(out, target, String.format(Locale.ROOT, "%.2fx (%.1f / %.1f ns)", ratio, top.nsPerOp, bottom.nsPerOp),
+					met);
+		}
+	}
+
+	private static void row(StringBuilder out, String target, String measured, boolean met) {
+		out.append("| ").append(target).append(" | ").append(measured).append(" | ").append(met ? "yes" : "**no**")
+			.append(" |\n");
+	}
+
+	record Result(int threads, double nsPerOp, double error, double bytesPerOp) {
+	}
+
+}

@@ -1,0 +1,48 @@
+package dev.forge.trace;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Finished records with their finish times, in the order they were added, stored in
+ * fixed-size chunks: growing never copies and leaves at most one partly used chunk, so a
+ * buffered record costs its own size plus 12 bytes. Not thread-safe: guarded by its
+ * stripe's lock while filled, owned by the flushing thread once drained.
+ */
+final class RecordBuffer {
+
+	private static final int CHUNK_SHIFT = 8;
+
+	private static final int CHUNK_SIZE = 1 << CHUNK_SHIFT;
+
+	private final List<SpanRecord[]> records = new ArrayList<>();
+
+	private final List<long[]> finishNanos = new ArrayList<>();
+
+	private int size;
+
+	void add(SpanRecord record, long nanos) {
+		int offset = this.size & (CHUNK_SIZE - 1);
+		if (offset == 0) {
+			this.records.add(new SpanRecord[CHUNK_SIZE]);
+			this.finishNanos.add(new long[CHUNK_SIZE]);
+		}
+		int chunk = this.size >>> CHUNK_SHIFT;
+		this.records.get(chunk)[offset] = record;
+		this.finishNanos.get(chunk)[offset] = nanos;
+		this.size++;
+	}
+
+	int size() {
+		return this.size;
+	}
+
+	SpanRecord record(int index) {
+		return this.records.get(index >>> CHUNK_SHIFT)[index & (CHUNK_SIZE - 1)];
+	}
+
+	long finishNanos(int index) {
+		return this.finishNanos.get(index >>> CHUNK_SHIFT)[index & (CHUNK_SIZE - 1)];
+	}
+
+}

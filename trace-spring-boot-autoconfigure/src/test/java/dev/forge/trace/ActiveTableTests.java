@@ -1,0 +1,80 @@
+package dev.forge.trace;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@link ActiveTable} against a {@link LinkedHashMap} model, under random operations.
+ */
+class ActiveTableTests {
+
+	@Test
+	void behavesLikeAnInsertionOrderedMapUnderRandomOperations() {
+		Random random = new Random(42);
+		for (int round = 0; round < 20; round++) {
+			ActiveTable table = new ActiveTable();
+			LinkedHashMap<Long, String> model = new LinkedHashMap<>();
+			long nextId = 1 + random.nextInt(1000);
+			List<Long> known = new ArrayList<>();
+			for (int step = 0; step < 20_000; step++) {
+				int operation = random.nextInt(10);
+				if (operation < 5 || model.isEmpty()) {
+					// Mostly consecutive ids, with the jumps a stripe sees between blocks.
+					long id = nextId;
+					nextId += (random.nextInt(8) == 0) ? 64 * (1 + random.nextInt(50)) : 1;
+					table.put(id, "span-" + id, id * 10, id * 100, null);
+					model.put(id, "span-" + id);
+					known.add(id);
+				}
+				else if (operation < 9) {
+					long id = known.get(random.nextInt(known.size()));
+					boolean removed = table.remove(id);
+					assertThat(removed).isEqualTo(model.remove(id) != null);
+					if (removed) {
+						assertThat(table.removedName).isEqualTo("span-" + id);
+						assertThat(table.removedStartedAt).isEqualTo(id * 10);
+						assertThat(table.removedStartNanos).isEqualTo(id * 100);
+					}
+				}
+				else {
+					Iterator<Long> eldest = model.keySet().iterator();
+					long expected = eldest.next();
+					eldest.remove();
+					assertThat(table.removeEldest()).isTrue();
+					assertThat(table.removedName).isEqualTo("span-" + expected);
+				}
+				assertThat(table.size()).isEqualTo(model.size());
+			}
+			Map<Long, String> seen = new HashMap<>();
+			table.forEach((id, name, startedAt, startNanos, attributes) -> seen.put(id, name));
+			assertThat(seen).isEqualTo(model);
+		}
+	}
+
+	@Test
+	void growsForABurstAndShrinksAfterIt() {
+		ActiveTable table = new ActiveTable();
+		for (long id = 1; id <= 50_000; id++) {
+			table.put(id, "burst", 0, 0, null);
+		}
+		for (long id = 1; id <= 50_000; id++) {
+			assertThat(table.remove(id)).isTrue();
+		}
+		assertThat(table.size()).isZero();
+		assertThat(table.removeEldest()).isFalse();
+		table.put(7, "after", 0, 0, null);
+		assertThat(table.removeEldest()).isTrue();
+		assertThat(table.removedName).isEqualTo("after");
+		assertThat(table.remove(0)).isFalse();
+	}
+
+}
