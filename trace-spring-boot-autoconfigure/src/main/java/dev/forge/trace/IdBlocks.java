@@ -39,20 +39,22 @@ final class IdBlocks {
 
 	/**
 	 * Reserves the next block for a stripe.
-	 * @return {start, first} where start is the block's first id and first the first to hand out
+	 * @return the block's first id; it holds {@link #BLOCK_SIZE} ids
 	 */
-	long reserve(int stripe, long[] range) {
+	long reserve(int stripe) {
 		long start = this.nextBlock.getAndIncrement() << BLOCK_SHIFT;
 		this.owners.set(slot(start), start | stripe);
-		long first = start;
+		return start;
+	}
+
+	/** The first id to hand out from the block starting at {@code start}: past a test's {@link #setNextId}. */
+	long firstId(long start) {
 		long pending = this.pendingFirstId;
 		if (pending != 0 && (pending & ~OFFSET_MASK) == start) {
-			first = pending;
 			this.pendingFirstId = 0;
+			return pending;
 		}
-		range[0] = first;
-		range[1] = start + BLOCK_SIZE;
-		return first;
+		return start;
 	}
 
 	/**

@@ -1,6 +1,5 @@
 package dev.forge.trace;
 
-import java.util.HashMap;
 import java.util.Map;
 
 import tools.jackson.databind.JsonNode;
@@ -21,8 +20,6 @@ class Stripe extends StripePadding {
 	private final CapacityPool activePool;
 
 	private final CapacityPool finishedPool;
-
-	private final long[] block = new long[2];
 
 	private long nextId;
 
@@ -52,23 +49,14 @@ class Stripe extends StripePadding {
 
 	private long valuesNotCaptured;
 
-	private final Map<String, DurationStats> statsByName = new HashMap<>();
-
-	private final DurationStats otherNames = new DurationStats();
-
-	private final int maxStatsNames;
-
-	// The last name's statistics: a thread usually ends spans of one name in a row.
-	private String lastStatsName;
-
-	private DurationStats lastStats;
+	private final NameStatsTable nameStats;
 
 	Stripe(int index, IdBlocks ids, CapacityPool activePool, CapacityPool finishedPool, int maxStatsNames) {
 		this.index = index;
 		this.ids = ids;
 		this.activePool = activePool;
 		this.finishedPool = finishedPool;
-		this.maxStatsNames = maxStatsNames;
+		this.nameStats = new NameStatsTable(maxStatsNames);
 	}
 
 	/**
@@ -128,7 +116,7 @@ class Stripe extends StripePadding {
 		this.ended++;
 		countProblems(problemsOf(result));
 		long duration = endNanos - table.removedStartNanos;
-		statsFor(table.removedName).record(duration, isError(result.node()));
+		this.nameStats.record(table.removedName, duration, isError(result.node()));
 		SpanRecord record = new SpanRecord(id, table.removedName, table.removedStartedAt, duration / 1e6,
 				table.removedAttributes, result.node());
 		append(record, endNanos);
@@ -167,8 +155,7 @@ class Stripe extends StripePadding {
 
 	/** Adds this stripe's per-name statistics into {@code totals}; names past the limit into {@code other}. */
 	synchronized void addStatsByName(Map<String, DurationStats> totals, DurationStats other) {
-		this.statsByName.forEach((name, stats) -> stats.addTo(totals.computeIfAbsent(name, (key) -> new DurationStats())));
-		this.otherNames.addTo(other);
+		this.nameStats.addTo(totals, other);
 	}
 
 	/** Adds this stripe's counters into {@code totals}, in {@link TraceStats} order. */
@@ -182,28 +169,6 @@ class Stripe extends StripePadding {
 		totals[6] += this.abandoned;
 		totals[7] += this.valuesTruncated;
 		totals[8] += this.valuesNotCaptured;
-	}
-
-	private DurationStats statsFor(String name) {
-		if (name == this.lastStatsName) {
-			return this.lastStats;
-		}
-		DurationStats stats = lookUpStats(name);
-		this.lastStatsName = name;
-		this.lastStats = stats;
-		return stats;
-	}
-
-	private DurationStats lookUpStats(String name) {
-		DurationStats stats = this.statsByName.get(name);
-		if (stats == null) {
-			if (this.statsByName.size() >= this.maxStatsNames) {
-				return this.otherNames;
-			}
-			stats = new DurationStats();
-			this.statsByName.put(name, stats);
-		}
-		return stats;
 	}
 
 	/** A result counts as an error when it is an object with an {@code error} field. */
@@ -238,9 +203,9 @@ class Stripe extends StripePadding {
 
 	private void refill() {
 		this.blockGeneration = this.ids.generation();
-		this.ids.reserve(this.index, this.block);
-		this.nextId = this.block[0];
-		this.idLimit = this.block[1];
+		long start = this.ids.reserve(this.index);
+		this.nextId = this.ids.firstId(start);
+		this.idLimit = start + IdBlocks.BLOCK_SIZE;
 	}
 
 	private boolean reserveActiveSlot() {

@@ -1,14 +1,8 @@
 package dev.forge.trace;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -37,7 +31,7 @@ public class TraceService {
 
 	static final String NAME = "trace-spring-boot-starter";
 
-	private static final String VERSION = readVersion();
+	private static final String VERSION = ExtensionInfo.buildVersion();
 
 	private final TraceOptions options;
 
@@ -202,11 +196,11 @@ public class TraceService {
 			if (this.drained.isEmpty() && limit == Integer.MAX_VALUE) {
 				// The common case: everything, straight from the stripes.
 				result = new ArrayList<>();
-				StripeMerge.mergeInto(result, this.stripes);
+				StripeReads.drainInto(result, this.stripes);
 			}
 			else {
 				if (this.drained.size() < limit) {
-					StripeMerge.mergeInto(this.drained, this.stripes);
+					StripeReads.drainInto(this.drained, this.stripes);
 				}
 				int count = Math.min(limit, this.drained.size());
 				result = new ArrayList<>(count);
@@ -261,17 +255,7 @@ public class TraceService {
 	 * @return a snapshot of the active spans with their age
 	 */
 	public List<ActiveSpanSnapshot> activeSpans() {
-		record Aged(ActiveSpanSnapshot snapshot, long startNanos) {
-		}
-		long now = System.nanoTime();
-		List<Aged> spans = new ArrayList<>();
-		for (Stripe stripe : this.stripes) {
-			stripe.forEachActive((id, name, startedAt, startNanos, attributes) -> spans.add(new Aged(
-					new ActiveSpanSnapshot(id, name, startedAt, (now - startNanos) / 1e6, attributes), startNanos)));
-		}
-		// nanoTime may wrap, so order by age rather than by raw value.
-		spans.sort(Comparator.comparingLong((Aged aged) -> now - aged.startNanos()).reversed());
-		return spans.stream().map(Aged::snapshot).toList();
+		return StripeReads.activeSpans(this.stripes);
 	}
 
 	/**
@@ -281,28 +265,7 @@ public class TraceService {
 	 * @return the statistics, most frequent name first
 	 */
 	public List<SpanNameStats> statsByName() {
-		Map<String, DurationStats> totals = new HashMap<>();
-		DurationStats other = new DurationStats();
-		for (Stripe stripe : this.stripes) {
-			stripe.addStatsByName(totals, other);
-		}
-		List<Map.Entry<String, DurationStats>> entries = new ArrayList<>(totals.entrySet());
-		entries.sort(Comparator.comparingLong((Map.Entry<String, DurationStats> entry) -> entry.getValue().count)
-			.reversed()
-			.thenComparing(Map.Entry::getKey));
-		List<SpanNameStats> result = new ArrayList<>();
-		for (int i = 0; i < entries.size(); i++) {
-			if (i < this.options.maxStatsNames()) {
-				result.add(SpanNameStats.of(entries.get(i).getKey(), entries.get(i).getValue()));
-			}
-			else {
-				entries.get(i).getValue().addTo(other);
-			}
-		}
-		if (other.count > 0) {
-			result.add(SpanNameStats.of(OTHER_NAMES, other));
-		}
-		return result;
+		return StripeReads.statsByName(this.stripes, this.options.maxStatsNames());
 	}
 
 	/**
@@ -355,20 +318,6 @@ public class TraceService {
 			keep--;
 		}
 		return name.substring(0, keep) + "\u2026";
-	}
-
-	private static String readVersion() {
-		try (InputStream in = TraceService.class.getResourceAsStream("/META-INF/dev.forge.trace/build-info.properties")) {
-			if (in != null) {
-				Properties properties = new Properties();
-				properties.load(in);
-				return properties.getProperty("version", "unknown");
-			}
-		}
-		catch (IOException ex) {
-			// Fall through: the version is informational.
-		}
-		return "unknown";
 	}
 
 }

@@ -285,6 +285,24 @@ class TracedInterceptionTests {
 	}
 
 	@Test
+	void aFullBufferNeverChangesWhatTheCallerGets() {
+		this.contextRunner.withPropertyValues("trace.max-finished-spans=1").run((context) -> {
+			TraceService trace = context.getBean(TraceService.class);
+			MethodLevelService service = context.getBean(MethodLevelService.class);
+			IllegalStateException failure = new IllegalStateException("still thrown");
+			for (int i = 0; i < 5; i++) {
+				assertThat(service.plain()).isEqualTo("plain");
+				assertThat(catchThrowable(() -> service.fails(failure))).isSameAs(failure);
+			}
+			assertThat(trace.stats().dropped()).isEqualTo(9);
+			assertThat(trace.flush()).hasSize(1);
+			assertThat(context.getBean(TracedAnnotationBeanPostProcessor.class).getAdvisor()
+				.getInterceptor()
+				.tracingFailures()).isZero();
+		});
+	}
+
+	@Test
 	void concurrentCallsFromManyThreadsAreEachRecordedOnce() {
 		this.contextRunner.withPropertyValues("trace.max-finished-spans=20000").run((context) -> {
 			TraceService trace = context.getBean(TraceService.class);

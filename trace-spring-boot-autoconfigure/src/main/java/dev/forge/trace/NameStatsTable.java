@@ -1,0 +1,57 @@
+package dev.forge.trace;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Duration statistics per span name for one stripe, for at most a fixed number of names;
+ * the others share one bucket. Not thread-safe: guarded by its stripe's lock.
+ */
+final class NameStatsTable {
+
+	private final Map<String, DurationStats> byName = new HashMap<>();
+
+	private final DurationStats otherNames = new DurationStats();
+
+	private final int maxNames;
+
+	// The last name's statistics: a thread usually ends spans of one name in a row.
+	private String lastName;
+
+	private DurationStats lastStats;
+
+	NameStatsTable(int maxNames) {
+		this.maxNames = maxNames;
+	}
+
+	void record(String name, long durationNanos, boolean error) {
+		statsFor(name).record(durationNanos, error);
+	}
+
+	/** Adds these statistics into {@code totals}; names past the limit into {@code other}. */
+	void addTo(Map<String, DurationStats> totals, DurationStats other) {
+		this.byName.forEach((name, stats) -> stats.addTo(totals.computeIfAbsent(name, (key) -> new DurationStats())));
+		this.otherNames.addTo(other);
+	}
+
+	private DurationStats statsFor(String name) {
+		if (name != this.lastName) {
+			this.lastStats = lookUp(name);
+			this.lastName = name;
+		}
+		return this.lastStats;
+	}
+
+	private DurationStats lookUp(String name) {
+		DurationStats stats = this.byName.get(name);
+		if (stats == null) {
+			if (this.byName.size() >= this.maxNames) {
+				return this.otherNames;
+			}
+			stats = new DurationStats();
+			this.byName.put(name, stats);
+		}
+		return stats;
+	}
+
+}

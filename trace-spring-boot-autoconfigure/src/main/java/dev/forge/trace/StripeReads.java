@@ -1,0 +1,101 @@
+package dev.forge.trace;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads across all stripes of a {@link TraceService}, locking one stripe at a time and
+ * only for as long as it takes to copy or swap what it holds.
+ */
+final class StripeReads {
+
+	private StripeReads() {
+	}
+
+	/**
+	 * Moves every stripe's records to the end of {@code target}, oldest first. Only
+	 * stripes with records take part in the merge; a single one is copied as it is.
+	 */
+	static void drainInto(Collection<SpanRecord> target, Stripe[] stripes) {
+		List<RecordBuffer> batches = new ArrayList<>(stripes.length);
+		for (Stripe stripe : stripes) {
+			RecordBuffer batch = stripe.drain();
+			if (batch != null && batch.size() > 0) {
+				batches.add(batch);
+			}
+		}
+		if (batches.size() == 1) {
+			RecordBuffer only = batches.get(0);
+			for (int i = 0; i < only.size(); i++) {
+				target.add(only.record(i));
+			}
+			return;
+		}
+		int[] positions = new int[batches.size()];
+		while (true) {
+			int oldest = -1;
+			long oldestNanos = 0;
+			for (int i = 0; i < positions.length; i++) {
+				RecordBuffer batch = batches.get(i);
+				if (positions[i] < batch.size()) {
+					long nanos = batch.finishNanos(positions[i]);
+					// nanoTime may wrap, so compare differences rather than values.
+					if (oldest < 0 || nanos - oldestNanos < 0) {
+						oldest = i;
+						oldestNanos = nanos;
+					}
+				}
+			}
+			if (oldest < 0) {
+				return;
+			}
+			target.add(batches.get(oldest).record(positions[oldest]++));
+		}
+	}
+
+	/** Every active span, oldest first, with its age. */
+	static List<ActiveSpanSnapshot> activeSpans(Stripe[] stripes) {
+		record Aged(ActiveSpanSnapshot snapshot, long startNanos) {
+		}
+		long now = System.nanoTime();
+		List<Aged> spans = new ArrayList<>();
+		for (Stripe stripe : stripes) {
+			stripe.forEachActive((id, name, startedAt, startNanos, attributes) -> spans.add(new Aged(
+					new ActiveSpanSnapshot(id, name, startedAt, (now - startNanos) / 1e6, attributes), startNanos)));
+		}
+		// nanoTime may wrap, so order by age rather than by raw value.
+		spans.sort(Comparator.comparingLong((Aged aged) -> now - aged.startNanos()).reversed());
+		return spans.stream().map(Aged::snapshot).toList();
+	}
+
+	/** Statistics per name, the {@code maxNames} most frequent first, the rest summed last. */
+	static List<SpanNameStats> statsByName(Stripe[] stripes, int maxNames) {
+		Map<String, DurationStats> totals = new HashMap<>();
+		DurationStats other = new DurationStats();
+		for (Stripe stripe : stripes) {
+			stripe.addStatsByName(totals, other);
+		}
+		List<Map.Entry<String, DurationStats>> entries = new ArrayList<>(totals.entrySet());
+		entries.sort(Comparator.comparingLong((Map.Entry<String, DurationStats> entry) -> entry.getValue().count)
+			.reversed()
+			.thenComparing(Map.Entry::getKey));
+		List<SpanNameStats> result = new ArrayList<>();
+		for (int i = 0; i < entries.size(); i++) {
+			if (i < maxNames) {
+				result.add(SpanNameStats.of(entries.get(i).getKey(), entries.get(i).getValue()));
+			}
+			else {
+				entries.get(i).getValue().addTo(other);
+			}
+		}
+		if (other.count > 0) {
+			result.add(SpanNameStats.of(TraceService.OTHER_NAMES, other));
+		}
+		return result;
+	}
+
+}
