@@ -8,6 +8,7 @@ import org.aopalliance.aop.Advice;
 import org.springframework.aop.Pointcut;
 import org.springframework.aop.support.AbstractPointcutAdvisor;
 import org.springframework.aop.support.StaticMethodMatcherPointcut;
+import org.springframework.core.annotation.AnnotationUtils;
 
 /**
  * Applies a {@link TracedMethodInterceptor} to {@link Traced} methods, and to the public
@@ -34,7 +35,7 @@ public final class TracedAnnotationAdvisor extends AbstractPointcutAdvisor {
 	public TracedAnnotationAdvisor(TracedMethodInterceptor interceptor, int order) {
 		this.interceptor = interceptor;
 		TracedMethodResolver resolver = interceptor.resolver();
-		this.pointcut = new StaticMethodMatcherPointcut() {
+		StaticMethodMatcherPointcut pointcut = new StaticMethodMatcherPointcut() {
 
 			@Override
 			public boolean matches(Method method, Class<?> targetClass) {
@@ -42,6 +43,9 @@ public final class TracedAnnotationAdvisor extends AbstractPointcutAdvisor {
 			}
 
 		};
+		// Skips, cheaply, classes that cannot carry @Traced (java.*, and types without annotations).
+		pointcut.setClassFilter((type) -> AnnotationUtils.isCandidateClass(type, Traced.class));
+		this.pointcut = pointcut;
 		setOrder(order);
 	}
 
