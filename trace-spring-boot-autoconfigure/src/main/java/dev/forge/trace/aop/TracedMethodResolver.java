@@ -35,7 +35,15 @@ final class TracedMethodResolver {
 	// By target class, then method: both keys hash by identity, so a call allocates nothing.
 	private final Map<Class<?>, Map<Method, TracedMethod>> cache = new ConcurrentHashMap<>(64);
 
-	private final ParameterNameDiscoverer parameterNames = new DefaultParameterNameDiscoverer();
+	private final ParameterNameDiscoverer parameterNames;
+
+	TracedMethodResolver() {
+		this(new DefaultParameterNameDiscoverer());
+	}
+
+	TracedMethodResolver(ParameterNameDiscoverer parameterNames) {
+		this.parameterNames = parameterNames;
+	}
 
 	/**
 	 * The metadata of {@code method} called on an instance of {@code targetClass}.
