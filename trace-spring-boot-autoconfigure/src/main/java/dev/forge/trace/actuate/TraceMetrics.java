@@ -13,11 +13,16 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Publishes the tracer's own health as meters: {@code trace.spans.*} counters and the
- * {@code trace.spans.active} and {@code trace.spans.buffered} gauges.
+ * {@code trace.spans.active} and {@code trace.spans.buffered} gauges. The meters of one
+ * scrape read one snapshot of the counters, taken at most once every 100 ms.
  */
 public final class TraceMetrics implements MeterBinder {
 
+	private static final long SNAPSHOT_NANOS = 100_000_000L;
+
 	private final TraceService trace;
+
+	private volatile Snapshot snapshot;
 
 	private final @Nullable TracedMethodInterceptor interceptor;
 
@@ -44,10 +49,10 @@ public final class TraceMetrics implements MeterBinder {
 		counter(registry, "trace.values.truncated", "Names and values cut by a limit", TraceStats::valuesTruncated);
 		counter(registry, "trace.values.not.captured", "Values that could not be serialized",
 				TraceStats::valuesNotCaptured);
-		Gauge.builder("trace.spans.active", this.trace, (trace) -> trace.stats().active())
+		Gauge.builder("trace.spans.active", this, (metrics) -> metrics.stats().active())
 			.description("Spans started and not yet ended")
 			.register(registry);
-		Gauge.builder("trace.spans.buffered", this.trace, (trace) -> trace.stats().buffered())
+		Gauge.builder("trace.spans.buffered", this, (metrics) -> metrics.stats().buffered())
 			.description("Span records waiting to be drained")
 			.register(registry);
 		if (this.interceptor != null) {
@@ -58,9 +63,22 @@ public final class TraceMetrics implements MeterBinder {
 	}
 
 	private void counter(MeterRegistry registry, String name, String description, ToDoubleFunction<TraceStats> value) {
-		FunctionCounter.builder(name, this.trace, (trace) -> value.applyAsDouble(trace.stats()))
+		FunctionCounter.builder(name, this, (metrics) -> value.applyAsDouble(metrics.stats()))
 			.description(description)
 			.register(registry);
+	}
+
+	TraceStats stats() {
+		long now = System.nanoTime();
+		Snapshot current = this.snapshot;
+		if (current == null || now - current.takenAt() > SNAPSHOT_NANOS) {
+			current = new Snapshot(this.trace.stats(), now);
+			this.snapshot = current;
+		}
+		return current.stats();
+	}
+
+	private record Snapshot(TraceStats stats, long takenAt) {
 	}
 
 }
