@@ -14,8 +14,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * are never 0 and wrap from 2<sup>64</sup>-1 to 1. For speed they are handed out in
  * blocks of 64 per stripe (threads map to stripes by thread id): ids handed to one
  * thread always increase, but ids from different threads interleave by block rather than
- * by start time, and ids left in a block when {@link #flush()} never sees them are simply
- * never used.
+ * by start time, so ids are unique but not dense.
  * <p>
  * Memory is bounded: at most {@link TraceOptions#maxFinishedSpans()} records wait for a
  * flush (when full, the newest records are dropped and counted), and at most

@@ -20,7 +20,13 @@ record TracedMethod(String spanName, boolean captureResult, String[] attributeKe
 		/** When the method returns or throws. */
 		DIRECT,
 
-		/** When the returned {@code CompletionStage} completes. */
+		/**
+		 * When the returned stage completes; the declared type admits a
+		 * {@code CompletableFuture}, so the caller gets one that completes after the span.
+		 */
+		COMPLETABLE_FUTURE,
+
+		/** When the returned stage, of a type of the user's own, completes; it is returned as is. */
 		COMPLETION_STAGE,
 
 		/** When the returned Reactor {@code Mono} terminates or is cancelled. */

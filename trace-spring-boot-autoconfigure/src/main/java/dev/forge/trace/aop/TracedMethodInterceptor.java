@@ -53,8 +53,13 @@ public final class TracedMethodInterceptor implements MethodInterceptor {
 			endSpan(id, SpanOutcomes.error(ex));
 			throw ex;
 		}
+		if (method.returnKind() == TracedMethod.ReturnKind.COMPLETABLE_FUTURE && result != null) {
+			return endOnCompletion(id, method, (CompletionStage<?>) result);
+		}
 		if (method.returnKind() == TracedMethod.ReturnKind.COMPLETION_STAGE && result != null) {
-			return endOnCompletion(id, method, (CompletionStage<?>) result, invocation);
+			// A stage type of the user's own: keep it; the span still ends on completion.
+			((CompletionStage<?>) result).whenComplete((value, error) -> endSpan(id, outcome(method, value, error)));
+			return result;
 		}
 		endSpan(id, method.captureResult() ? result : null);
 		return result;
@@ -105,12 +110,10 @@ public final class TracedMethodInterceptor implements MethodInterceptor {
 	 * only after that, with exactly the original value or exception; cancelling it cancels
 	 * the original.
 	 */
-	private Object endOnCompletion(long id, TracedMethod method, CompletionStage<?> stage,
-			MethodInvocation invocation) {
+	private CompletableFuture<Object> endOnCompletion(long id, TracedMethod method, CompletionStage<?> stage) {
 		CompletableFuture<Object> copy = new CompletableFuture<>();
 		stage.whenComplete((value, error) -> {
-			endSpan(id, (error != null) ? SpanOutcomes.error(SpanOutcomes.unwrap(error))
-					: method.captureResult() ? value : null);
+			endSpan(id, outcome(method, value, error));
 			if (error != null) {
 				copy.completeExceptionally(error);
 			}
@@ -118,16 +121,19 @@ public final class TracedMethodInterceptor implements MethodInterceptor {
 				copy.complete(value);
 			}
 		});
-		if (!invocation.getMethod().getReturnType().isInstance(copy)) {
-			// A stage type of the user's own: keep it; the span still ends on completion.
-			return stage;
-		}
 		copy.whenComplete((value, error) -> {
 			if (copy.isCancelled() && stage instanceof CompletableFuture<?> original) {
 				original.cancel(false);
 			}
 		});
 		return copy;
+	}
+
+	private static Object outcome(TracedMethod method, Object value, Throwable error) {
+		if (error != null) {
+			return SpanOutcomes.error(SpanOutcomes.unwrap(error));
+		}
+		return method.captureResult() ? value : null;
 	}
 
 }

@@ -5,6 +5,7 @@ import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -135,7 +136,8 @@ final class TracedMethodResolver {
 
 	private static TracedMethod.ReturnKind returnKind(Class<?> returnType) {
 		if (CompletionStage.class.isAssignableFrom(returnType)) {
-			return TracedMethod.ReturnKind.COMPLETION_STAGE;
+			return returnType.isAssignableFrom(CompletableFuture.class) ? TracedMethod.ReturnKind.COMPLETABLE_FUTURE
+					: TracedMethod.ReturnKind.COMPLETION_STAGE;
 		}
 		if (REACTOR_PRESENT) {
 			if (ReactiveSpans.isMono(returnType)) {

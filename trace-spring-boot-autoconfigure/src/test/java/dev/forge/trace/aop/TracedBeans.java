@@ -153,6 +153,16 @@ final class TracedBeans {
 			return original;
 		}
 
+		@Traced(captureResult = true)
+		public OwnFuture ownFuture(OwnFuture future) {
+			return future;
+		}
+
+	}
+
+	/** A stage type of the user's own, which a plain CompletableFuture cannot stand in for. */
+	static class OwnFuture extends CompletableFuture<String> {
+
 	}
 
 	static class ReactiveService {

@@ -209,6 +209,18 @@ class TracedInterceptionTests {
 	}
 
 	@Test
+	void aStageTypeOfTheUsersOwnIsReturnedAsIsAndTheSpanEndsWhenItCompletes() {
+		run((context, trace) -> {
+			TracedBeans.OwnFuture future = new TracedBeans.OwnFuture();
+			assertThat(context.getBean(AsyncService.class).ownFuture(future)).isSameAs(future);
+			assertThat(trace.stats().active()).isEqualTo(1);
+			future.complete("own");
+			assertThat(trace.stats().active()).isZero();
+			assertThat(trace.flush().get(0).result().asString()).isEqualTo("own");
+		});
+	}
+
+	@Test
 	void monoSpansStartOnSubscriptionAndEndOnceOnSuccessErrorOrCancel() {
 		run((context, trace) -> {
 			ReactiveService service = context.getBean(ReactiveService.class);
