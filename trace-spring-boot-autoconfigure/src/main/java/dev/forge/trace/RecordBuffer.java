@@ -19,17 +19,23 @@ final class RecordBuffer {
 
 	private final List<long[]> finishNanos = new ArrayList<>();
 
+	// The chunk being filled, so adding a record does not look it up.
+	private SpanRecord[] lastRecords;
+
+	private long[] lastFinishNanos;
+
 	private int size;
 
 	void add(SpanRecord record, long nanos) {
 		int offset = this.size & (CHUNK_SIZE - 1);
 		if (offset == 0) {
-			this.records.add(new SpanRecord[CHUNK_SIZE]);
-			this.finishNanos.add(new long[CHUNK_SIZE]);
+			this.lastRecords = new SpanRecord[CHUNK_SIZE];
+			this.lastFinishNanos = new long[CHUNK_SIZE];
+			this.records.add(this.lastRecords);
+			this.finishNanos.add(this.lastFinishNanos);
 		}
-		int chunk = this.size >>> CHUNK_SHIFT;
-		this.records.get(chunk)[offset] = record;
-		this.finishNanos.get(chunk)[offset] = nanos;
+		this.lastRecords[offset] = record;
+		this.lastFinishNanos[offset] = nanos;
 		this.size++;
 	}
 
@@ -43,6 +49,15 @@ final class RecordBuffer {
 
 	long finishNanos(int index) {
 		return this.finishNanos.get(index >>> CHUNK_SHIFT)[index & (CHUNK_SIZE - 1)];
+	}
+
+	/** Copies every record, in order, into {@code target} from {@code offset}: a copy per chunk. */
+	void copyTo(SpanRecord[] target, int offset) {
+		for (int chunk = 0, copied = 0; copied < this.size; chunk++) {
+			int length = Math.min(CHUNK_SIZE, this.size - copied);
+			System.arraycopy(this.records.get(chunk), 0, target, offset + copied, length);
+			copied += length;
+		}
 	}
 
 }

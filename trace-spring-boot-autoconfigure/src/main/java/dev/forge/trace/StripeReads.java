@@ -1,7 +1,6 @@
 package dev.forge.trace;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -17,26 +16,26 @@ final class StripeReads {
 	}
 
 	/**
-	 * Moves every stripe's records to the end of {@code target}, oldest first. Only
-	 * stripes with records take part in the merge; a single one is copied as it is.
+	 * Moves every stripe's records out, oldest first. Only stripes with records take part
+	 * in the merge; a single one is copied as it is, a chunk at a time.
 	 */
-	static void drainInto(Collection<SpanRecord> target, Stripe[] stripes) {
+	static SpanRecord[] drain(Stripe[] stripes) {
 		List<RecordBuffer> batches = new ArrayList<>(stripes.length);
+		int total = 0;
 		for (Stripe stripe : stripes) {
 			RecordBuffer batch = stripe.drain();
 			if (batch != null && batch.size() > 0) {
 				batches.add(batch);
+				total += batch.size();
 			}
 		}
+		SpanRecord[] merged = new SpanRecord[total];
 		if (batches.size() == 1) {
-			RecordBuffer only = batches.get(0);
-			for (int i = 0; i < only.size(); i++) {
-				target.add(only.record(i));
-			}
-			return;
+			batches.get(0).copyTo(merged, 0);
+			return merged;
 		}
 		int[] positions = new int[batches.size()];
-		while (true) {
+		for (int next = 0; next < total; next++) {
 			int oldest = -1;
 			long oldestNanos = 0;
 			for (int i = 0; i < positions.length; i++) {
@@ -50,11 +49,9 @@ final class StripeReads {
 					}
 				}
 			}
-			if (oldest < 0) {
-				return;
-			}
-			target.add(batches.get(oldest).record(positions[oldest]++));
+			merged[next] = batches.get(oldest).record(positions[oldest]++);
 		}
+		return merged;
 	}
 
 	/** Every active span, oldest first, with its age. */

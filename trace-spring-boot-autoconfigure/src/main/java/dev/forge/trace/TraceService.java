@@ -2,6 +2,8 @@ package dev.forge.trace;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -194,12 +196,11 @@ public class TraceService {
 			List<SpanRecord> result;
 			if (this.drained.isEmpty() && limit == Integer.MAX_VALUE) {
 				// The common case: everything, straight from the stripes.
-				result = new ArrayList<>();
-				StripeReads.drainInto(result, this.stripes);
+				result = new ArrayList<>(Arrays.asList(StripeReads.drain(this.stripes)));
 			}
 			else {
 				if (this.drained.size() < limit) {
-					StripeReads.drainInto(this.drained, this.stripes);
+					Collections.addAll(this.drained, StripeReads.drain(this.stripes));
 				}
 				int count = Math.min(limit, this.drained.size());
 				result = new ArrayList<>(count);

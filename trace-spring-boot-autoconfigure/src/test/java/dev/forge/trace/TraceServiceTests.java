@@ -133,6 +133,30 @@ class TraceServiceTests {
 	}
 
 	@Test
+	void flushMergesTheRecordsOfManyThreadsInTheOrderTheyFinished() throws Exception {
+		// Four single-thread executors take turns: their records sit on different stripes,
+		// more than one 256-record chunk each, and their finish order is known.
+		List<ExecutorService> threads = new ArrayList<>();
+		for (int i = 0; i < 4; i++) {
+			threads.add(Executors.newSingleThreadExecutor());
+		}
+		try {
+			List<SpanRecord> finished = new ArrayList<>();
+			for (int round = 0; round < 300; round++) {
+				for (ExecutorService thread : threads) {
+					String name = "round-" + round;
+					finished.add(thread.submit(() -> this.trace.end(this.trace.start(name))).get());
+				}
+			}
+			assertThat(this.trace.flush()).containsExactlyElementsOf(finished);
+			assertThat(this.trace.flush()).isEmpty();
+		}
+		finally {
+			threads.forEach(ExecutorService::shutdownNow);
+		}
+	}
+
+	@Test
 	void flushWithALimitReturnsTheOldestAndKeepsTheRest() {
 		List<SpanRecord> records = new ArrayList<>();
 		for (int i = 0; i < 10; i++) {
