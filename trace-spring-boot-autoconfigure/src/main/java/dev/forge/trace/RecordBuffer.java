@@ -19,23 +19,17 @@ final class RecordBuffer {
 
 	private final List<long[]> finishNanos = new ArrayList<>();
 
-	// The chunk being filled, so adding a record does not look it up.
-	private SpanRecord[] lastRecords;
-
-	private long[] lastFinishNanos;
-
 	private int size;
 
 	void add(SpanRecord record, long nanos) {
 		int offset = this.size & (CHUNK_SIZE - 1);
 		if (offset == 0) {
-			this.lastRecords = new SpanRecord[CHUNK_SIZE];
-			this.lastFinishNanos = new long[CHUNK_SIZE];
-			this.records.add(this.lastRecords);
-			this.finishNanos.add(this.lastFinishNanos);
+			this.records.add(new SpanRecord[CHUNK_SIZE]);
+			this.finishNanos.add(new long[CHUNK_SIZE]);
 		}
-		this.lastRecords[offset] = record;
-		this.lastFinishNanos[offset] = nanos;
+		int chunk = this.size >>> CHUNK_SHIFT;
+		this.records.get(chunk)[offset] = record;
+		this.finishNanos.get(chunk)[offset] = nanos;
 		this.size++;
 	}
 

@@ -92,7 +92,33 @@ public final class ReportWriter {
 		}
 		row(out, "at most 64 B retained per finished span", String.format(Locale.ROOT, "%.1f B", traceServiceRetained),
 				traceServiceRetained <= 64);
+		breakdown(out, results);
 		return out.toString();
+	}
+
+	/**
+	 * Splits start+end and the {@code @Traced} overhead into what the tracer cannot avoid
+	 * (the clock readings, Spring's proxy) and what it does itself, all from this run.
+	 */
+	private static void breakdown(StringBuilder out, Map<String, Result> results) {
+		Result floor = results.get("floorThreeClockReadings");
+		Result startEnd = results.get("traceServiceStartEnd");
+		Result traced = results.get("tracedCall");
+		Result unadvised = results.get("unadvisedCall");
+		Result passThrough = results.get("passThroughProxyCall");
+		if (floor == null || startEnd == null || traced == null || unadvised == null || passThrough == null) {
+			return;
+		}
+		double proxy = passThrough.nsPerOp - unadvised.nsPerOp;
+		double work = startEnd.nsPerOp - floor.nsPerOp;
+		double interceptor = traced.nsPerOp - passThrough.nsPerOp - startEnd.nsPerOp;
+		out.append("\n| where the time goes | ns/op |\n| --- | ---: |\n");
+		out.append(String.format(Locale.ROOT, "| start+end: the three clock readings (floor) | %.1f |%n", floor.nsPerOp));
+		out.append(String.format(Locale.ROOT, "| start+end: the tracer's own work | %.1f |%n", work));
+		out.append(String.format(Locale.ROOT, "| @Traced: Spring's class proxy with an interceptor that only proceeds | %.1f |%n",
+				proxy));
+		out.append(String.format(Locale.ROOT, "| @Traced: start+end | %.1f |%n", startEnd.nsPerOp));
+		out.append(String.format(Locale.ROOT, "| @Traced: the interceptor's own work | %.1f |%n", interceptor));
 	}
 
 	private static void ratio(StringBuilder out, Map<String, Result> results, String target, String numerator,
