@@ -9,24 +9,37 @@ import tools.jackson.databind.JsonNode;
  * slot. Ended ids stay in the FIFO until it is compacted, which happens once it holds
  * more than twice the live ids, so its cost per span is constant. Not thread-safe:
  * guarded by its stripe's lock.
+ * <p>
+ * Each array has 128 bytes of padding at both ends ({@code L} longs or {@code R}
+ * references, which slot indexes are offset by), as this table and its arrays have
+ * around them; see {@link LeadingPadding}.
  */
-final class ActiveTable {
+class ActiveTable extends LeadingPadding {
 
 	private static final int MIN_CAPACITY = 16;
 
-	private long[] ids = new long[MIN_CAPACITY];
+	// Padding, in elements, at each end of a long[] and of a reference array.
+	private static final int L = 16;
 
-	private String[] names = new String[MIN_CAPACITY];
+	private static final int R = 32;
 
-	private long[] startedAt = new long[MIN_CAPACITY];
+	private int capacity = MIN_CAPACITY;
 
-	private long[] startNanos = new long[MIN_CAPACITY];
+	private long[] ids = longs(MIN_CAPACITY);
 
-	private JsonNode[] attributes = new JsonNode[MIN_CAPACITY];
+	private String[] names = new String[MIN_CAPACITY + 2 * R];
+
+	private long[] startedAt = longs(MIN_CAPACITY);
+
+	private long[] startNanos = longs(MIN_CAPACITY);
+
+	private JsonNode[] attributes = new JsonNode[MIN_CAPACITY + 2 * R];
 
 	private int size;
 
-	private long[] order = new long[MIN_CAPACITY];
+	private int orderCapacity = MIN_CAPACITY;
+
+	private long[] order = longs(MIN_CAPACITY);
 
 	private int orderHead;
 
@@ -46,15 +59,15 @@ final class ActiveTable {
 	}
 
 	void put(long id, String name, long startedAt, long startNanos, JsonNode attributes) {
-		if ((this.size + 1) * 2 > this.ids.length) {
-			rehash(this.ids.length * 2);
+		if ((this.size + 1) * 2 > this.capacity) {
+			rehash(this.capacity * 2);
 		}
-		int slot = slotFor(id, this.ids);
-		this.ids[slot] = id;
-		this.names[slot] = name;
-		this.startedAt[slot] = startedAt;
-		this.startNanos[slot] = startNanos;
-		this.attributes[slot] = attributes;
+		int slot = slotFor(id, this.ids, this.capacity);
+		this.ids[L + slot] = id;
+		this.names[R + slot] = name;
+		this.startedAt[L + slot] = startedAt;
+		this.startNanos[L + slot] = startNanos;
+		this.attributes[R + slot] = attributes;
 		this.size++;
 		pushOrder(id);
 	}
@@ -65,14 +78,14 @@ final class ActiveTable {
 		if (slot < 0) {
 			return false;
 		}
-		this.removedName = this.names[slot];
-		this.removedStartedAt = this.startedAt[slot];
-		this.removedStartNanos = this.startNanos[slot];
-		this.removedAttributes = this.attributes[slot];
+		this.removedName = this.names[R + slot];
+		this.removedStartedAt = this.startedAt[L + slot];
+		this.removedStartNanos = this.startNanos[L + slot];
+		this.removedAttributes = this.attributes[R + slot];
 		deleteSlot(slot);
 		this.size--;
-		if (this.ids.length > MIN_CAPACITY && this.size * 8 < this.ids.length) {
-			rehash(this.ids.length / 2);
+		if (this.capacity > MIN_CAPACITY && this.size * 8 < this.capacity) {
+			rehash(this.capacity / 2);
 		}
 		return true;
 	}
@@ -80,8 +93,8 @@ final class ActiveTable {
 	/** Removes the span started first, or returns false when there is none. */
 	boolean removeEldest() {
 		while (this.orderSize > 0) {
-			long id = this.order[this.orderHead];
-			this.orderHead = (this.orderHead + 1) & (this.order.length - 1);
+			long id = this.order[L + this.orderHead];
+			this.orderHead = (this.orderHead + 1) & (this.orderCapacity - 1);
 			this.orderSize--;
 			if (remove(id)) {
 				return true;
@@ -92,10 +105,10 @@ final class ActiveTable {
 
 	/** Visits every active span, in no particular order. */
 	void forEach(Visitor visitor) {
-		for (int slot = 0; slot < this.ids.length; slot++) {
-			if (this.ids[slot] != 0) {
-				visitor.visit(this.ids[slot], this.names[slot], this.startedAt[slot], this.startNanos[slot],
-						this.attributes[slot]);
+		for (int slot = 0; slot < this.capacity; slot++) {
+			if (this.ids[L + slot] != 0) {
+				visitor.visit(this.ids[L + slot], this.names[R + slot], this.startedAt[L + slot],
+						this.startNanos[L + slot], this.attributes[R + slot]);
 			}
 		}
 	}
@@ -104,9 +117,9 @@ final class ActiveTable {
 		if (id == 0) {
 			return -1;
 		}
-		int mask = this.ids.length - 1;
+		int mask = this.capacity - 1;
 		for (int slot = hash(id) & mask;; slot = (slot + 1) & mask) {
-			long candidate = this.ids[slot];
+			long candidate = this.ids[L + slot];
 			if (candidate == id) {
 				return slot;
 			}
@@ -118,56 +131,63 @@ final class ActiveTable {
 
 	/** Backward-shift deletion keeps every probe sequence intact without tombstones. */
 	private void deleteSlot(int slot) {
-		int mask = this.ids.length - 1;
+		int mask = this.capacity - 1;
 		int hole = slot;
-		for (int next = (hole + 1) & mask; this.ids[next] != 0; next = (next + 1) & mask) {
-			int home = hash(this.ids[next]) & mask;
+		for (int next = (hole + 1) & mask; this.ids[L + next] != 0; next = (next + 1) & mask) {
+			int home = hash(this.ids[L + next]) & mask;
 			// Move the entry back if its home is not between the hole and its slot (cyclically).
 			if (((next - home) & mask) >= ((next - hole) & mask)) {
 				move(next, hole);
 				hole = next;
 			}
 		}
-		this.ids[hole] = 0;
-		this.names[hole] = null;
-		this.attributes[hole] = null;
+		this.ids[L + hole] = 0;
+		this.names[R + hole] = null;
+		this.attributes[R + hole] = null;
 	}
 
 	private void move(int from, int to) {
-		this.ids[to] = this.ids[from];
-		this.names[to] = this.names[from];
-		this.startedAt[to] = this.startedAt[from];
-		this.startNanos[to] = this.startNanos[from];
-		this.attributes[to] = this.attributes[from];
+		this.ids[L + to] = this.ids[L + from];
+		this.names[R + to] = this.names[R + from];
+		this.startedAt[L + to] = this.startedAt[L + from];
+		this.startNanos[L + to] = this.startNanos[L + from];
+		this.attributes[R + to] = this.attributes[R + from];
 	}
 
-	private void rehash(int capacity) {
+	private void rehash(int newCapacity) {
+		int oldCapacity = this.capacity;
 		long[] oldIds = this.ids;
 		String[] oldNames = this.names;
 		long[] oldStartedAt = this.startedAt;
 		long[] oldStartNanos = this.startNanos;
 		JsonNode[] oldAttributes = this.attributes;
-		this.ids = new long[capacity];
-		this.names = new String[capacity];
-		this.startedAt = new long[capacity];
-		this.startNanos = new long[capacity];
-		this.attributes = new JsonNode[capacity];
-		for (int i = 0; i < oldIds.length; i++) {
-			if (oldIds[i] != 0) {
-				int slot = slotFor(oldIds[i], this.ids);
-				this.ids[slot] = oldIds[i];
-				this.names[slot] = oldNames[i];
-				this.startedAt[slot] = oldStartedAt[i];
-				this.startNanos[slot] = oldStartNanos[i];
-				this.attributes[slot] = oldAttributes[i];
+		this.capacity = newCapacity;
+		this.ids = longs(newCapacity);
+		this.names = new String[newCapacity + 2 * R];
+		this.startedAt = longs(newCapacity);
+		this.startNanos = longs(newCapacity);
+		this.attributes = new JsonNode[newCapacity + 2 * R];
+		for (int i = 0; i < oldCapacity; i++) {
+			long id = oldIds[L + i];
+			if (id != 0) {
+				int slot = slotFor(id, this.ids, newCapacity);
+				this.ids[L + slot] = id;
+				this.names[R + slot] = oldNames[R + i];
+				this.startedAt[L + slot] = oldStartedAt[L + i];
+				this.startNanos[L + slot] = oldStartNanos[L + i];
+				this.attributes[R + slot] = oldAttributes[R + i];
 			}
 		}
 	}
 
-	private static int slotFor(long id, long[] table) {
-		int mask = table.length - 1;
+	private static long[] longs(int capacity) {
+		return new long[capacity + 2 * L];
+	}
+
+	private static int slotFor(long id, long[] table, int capacity) {
+		int mask = capacity - 1;
 		int slot = hash(id) & mask;
-		while (table[slot] != 0) {
+		while (table[L + slot] != 0) {
 			slot = (slot + 1) & mask;
 		}
 		return slot;
@@ -182,37 +202,41 @@ final class ActiveTable {
 		if (this.orderSize > 2 * this.size + MIN_CAPACITY) {
 			compactOrder();
 		}
-		if (this.orderSize == this.order.length) {
-			long[] grown = new long[this.order.length * 2];
+		int mask = this.orderCapacity - 1;
+		if (this.orderSize == this.orderCapacity) {
+			long[] grown = longs(this.orderCapacity * 2);
 			for (int i = 0; i < this.orderSize; i++) {
-				grown[i] = this.order[(this.orderHead + i) & (this.order.length - 1)];
+				grown[L + i] = this.order[L + ((this.orderHead + i) & mask)];
 			}
 			this.order = grown;
+			this.orderCapacity *= 2;
 			this.orderHead = 0;
+			mask = this.orderCapacity - 1;
 		}
-		this.order[(this.orderHead + this.orderSize) & (this.order.length - 1)] = id;
+		this.order[L + ((this.orderHead + this.orderSize) & mask)] = id;
 		this.orderSize++;
 	}
 
 	/** Drops ended ids from the FIFO in place, keeping the live ones in start order. */
 	private void compactOrder() {
-		int mask = this.order.length - 1;
+		int mask = this.orderCapacity - 1;
 		int kept = 0;
 		for (int i = 0; i < this.orderSize; i++) {
-			long id = this.order[(this.orderHead + i) & mask];
+			long id = this.order[L + ((this.orderHead + i) & mask)];
 			if (find(id) >= 0) {
-				this.order[(this.orderHead + kept++) & mask] = id;
+				this.order[L + ((this.orderHead + kept++) & mask)] = id;
 			}
 		}
 		this.orderSize = kept;
 		int wanted = Math.max(MIN_CAPACITY, Integer.highestOneBit(Math.max(1, kept)) * 4);
-		if (this.order.length > 4 * wanted) {
+		if (this.orderCapacity > 4 * wanted) {
 			// Shrink after a burst of active spans.
-			long[] shrunk = new long[wanted];
+			long[] shrunk = longs(wanted);
 			for (int i = 0; i < kept; i++) {
-				shrunk[i] = this.order[(this.orderHead + i) & mask];
+				shrunk[L + i] = this.order[L + ((this.orderHead + i) & mask)];
 			}
 			this.order = shrunk;
+			this.orderCapacity = wanted;
 			this.orderHead = 0;
 		}
 	}
@@ -222,6 +246,13 @@ final class ActiveTable {
 	interface Visitor {
 
 		void visit(long id, String name, long startedAt, long startNanos, JsonNode attributes);
+
+	}
+
+	/** A table with padding after its fields; see {@link LeadingPadding}. */
+	static final class Padded extends ActiveTable {
+
+		long q00, q01, q02, q03, q04, q05, q06, q07, q08, q09, q10, q11, q12, q13, q14, q15;
 
 	}
 

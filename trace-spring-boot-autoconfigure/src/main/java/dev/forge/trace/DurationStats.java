@@ -5,7 +5,7 @@ package dev.forge.trace;
  * on one stripe: exact below 8 ns, then 8 buckets per power of two of nanoseconds, so a
  * percentile is read to within 6.25%. Guarded by the stripe's lock; merged for reading.
  */
-final class DurationStats {
+class DurationStats extends LeadingPadding {
 
 	private static final int SUB_BUCKET_BITS = 3;
 
@@ -79,6 +79,13 @@ final class DurationStats {
 		long lower = (SUB_BUCKETS + subBucket) << shift;
 		long upper = (SUB_BUCKETS + subBucket + 1) << shift;
 		return lower + (upper - lower) / 2;
+	}
+
+	/** Statistics that one thread writes on every span, with padding; see {@link LeadingPadding}. */
+	static final class Padded extends DurationStats {
+
+		long q00, q01, q02, q03, q04, q05, q06, q07, q08, q09, q10, q11, q12, q13, q14, q15;
+
 	}
 
 }

@@ -7,11 +7,11 @@ import java.util.Map;
  * Duration statistics per span name for one stripe, for at most a fixed number of names;
  * the others share one bucket. Not thread-safe: guarded by its stripe's lock.
  */
-final class NameStatsTable {
+class NameStatsTable extends LeadingPadding {
 
 	private final Map<String, DurationStats> byName = new HashMap<>();
 
-	private final DurationStats otherNames = new DurationStats();
+	private final DurationStats otherNames = new DurationStats.Padded();
 
 	private final int maxNames;
 
@@ -48,10 +48,21 @@ final class NameStatsTable {
 			if (this.byName.size() >= this.maxNames) {
 				return this.otherNames;
 			}
-			stats = new DurationStats();
+			stats = new DurationStats.Padded();
 			this.byName.put(name, stats);
 		}
 		return stats;
+	}
+
+	/** A table with padding after its fields, which change whenever the span name does; see {@link LeadingPadding}. */
+	static final class Padded extends NameStatsTable {
+
+		long q00, q01, q02, q03, q04, q05, q06, q07, q08, q09, q10, q11, q12, q13, q14, q15;
+
+		Padded(int maxNames) {
+			super(maxNames);
+		}
+
 	}
 
 }

@@ -1,7 +1,7 @@
 package dev.forge.trace;
 
 /**
- * A {@link Stripe} with padding after its fields; see {@link StripePadding}.
+ * A {@link Stripe} with padding after its fields; see {@link LeadingPadding}.
  */
 final class PaddedStripe extends Stripe {
 

@@ -9,7 +9,7 @@ import java.util.List;
  * buffered record costs its own size plus 12 bytes. Not thread-safe: guarded by its
  * stripe's lock while filled, owned by the flushing thread once drained.
  */
-final class RecordBuffer {
+class RecordBuffer extends LeadingPadding {
 
 	private static final int CHUNK_SHIFT = 8;
 
@@ -52,6 +52,13 @@ final class RecordBuffer {
 			System.arraycopy(this.records.get(chunk), 0, target, offset + copied, length);
 			copied += length;
 		}
+	}
+
+	/** A buffer with padding after its fields; see {@link LeadingPadding}. */
+	static final class Padded extends RecordBuffer {
+
+		long q00, q01, q02, q03, q04, q05, q06, q07, q08, q09, q10, q11, q12, q13, q14, q15;
+
 	}
 
 }

@@ -11,7 +11,7 @@ import tools.jackson.databind.JsonNode;
  * monitor. The table and the buffer are created by the first thread to use them, so they
  * come from that thread's allocation buffer rather than next to another stripe's.
  */
-class Stripe extends StripePadding {
+class Stripe extends LeadingPadding {
 
 	final int index;
 
@@ -56,7 +56,7 @@ class Stripe extends StripePadding {
 		this.ids = ids;
 		this.activePool = activePool;
 		this.finishedPool = finishedPool;
-		this.nameStats = new NameStatsTable(maxStatsNames);
+		this.nameStats = new NameStatsTable.Padded(maxStatsNames);
 	}
 
 	/**
@@ -240,14 +240,14 @@ class Stripe extends StripePadding {
 		}
 		this.bufferSlots--;
 		if (this.buffer == null) {
-			this.buffer = new RecordBuffer();
+			this.buffer = new RecordBuffer.Padded();
 		}
 		this.buffer.add(record, nanos);
 	}
 
 	private ActiveTable activeTable() {
 		if (this.active == null) {
-			this.active = new ActiveTable();
+			this.active = new ActiveTable.Padded();
 		}
 		return this.active;
 	}
