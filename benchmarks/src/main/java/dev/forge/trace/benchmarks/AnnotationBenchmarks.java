@@ -39,8 +39,8 @@ import org.springframework.context.annotation.EnableAspectJAutoProxy;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = { "-Xms1g", "-Xmx1g" })
+@Measurement(iterations = 4, time = 1)
+@Fork(value = 2, jvmArgsAppend = { "-Xms1g", "-Xmx1g" })
 @State(Scope.Thread)
 public class AnnotationBenchmarks {
 
