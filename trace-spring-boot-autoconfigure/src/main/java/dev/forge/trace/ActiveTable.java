@@ -11,8 +11,9 @@ import tools.jackson.databind.JsonNode;
  * guarded by its stripe's lock.
  * <p>
  * Each array has 128 bytes of padding at both ends ({@code L} longs or {@code R}
- * references, which slot indexes are offset by), as this table and its arrays have
- * around them; see {@link LeadingPadding}.
+ * references; slot indexes are offset by them), so that no other stripe's data shares a
+ * cache line with a slot, whatever the garbage collector puts next to the array; see
+ * {@link LeadingPadding}.
  */
 class ActiveTable extends LeadingPadding {
 
