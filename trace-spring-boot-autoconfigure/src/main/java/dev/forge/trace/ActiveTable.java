@@ -1,7 +1,5 @@
 package dev.forge.trace;
 
-import tools.jackson.databind.JsonNode;
-
 /**
  * The active spans of one stripe: an open-addressing table from id to the span's fields,
  * held in parallel arrays so that starting and ending a span allocates nothing, and a
@@ -30,11 +28,17 @@ class ActiveTable extends LeadingPadding {
 
 	private String[] names = new String[MIN_CAPACITY + 2 * R];
 
-	private long[] startedAt = longs(MIN_CAPACITY);
+	private long[] startEpochNanos = longs(MIN_CAPACITY);
 
 	private long[] startNanos = longs(MIN_CAPACITY);
 
-	private JsonNode[] attributes = new JsonNode[MIN_CAPACITY + 2 * R];
+	private long[] parentIds = longs(MIN_CAPACITY);
+
+	private long[] rootIds = longs(MIN_CAPACITY);
+
+	private SpanThread[] threads = new SpanThread[MIN_CAPACITY + 2 * R];
+
+	private byte[][] attributes = new byte[MIN_CAPACITY + 2 * R][];
 
 	private int size;
 
@@ -49,25 +53,35 @@ class ActiveTable extends LeadingPadding {
 	/** What {@link #remove} found, valid until the next call. */
 	String removedName;
 
-	long removedStartedAt;
+	long removedStartEpochNanos;
 
 	long removedStartNanos;
 
-	JsonNode removedAttributes;
+	long removedParentId;
+
+	long removedRootId;
+
+	SpanThread removedThread;
+
+	byte[] removedAttributes;
 
 	int size() {
 		return this.size;
 	}
 
-	void put(long id, String name, long startedAt, long startNanos, JsonNode attributes) {
+	void put(long id, String name, long startEpochNanos, long startNanos, long parentId, long rootId,
+			SpanThread thread, byte[] attributes) {
 		if ((this.size + 1) * 2 > this.capacity) {
 			rehash(this.capacity * 2);
 		}
 		int slot = slotFor(id, this.ids, this.capacity);
 		this.ids[L + slot] = id;
 		this.names[R + slot] = name;
-		this.startedAt[L + slot] = startedAt;
+		this.startEpochNanos[L + slot] = startEpochNanos;
 		this.startNanos[L + slot] = startNanos;
+		this.parentIds[L + slot] = parentId;
+		this.rootIds[L + slot] = rootId;
+		this.threads[R + slot] = thread;
 		this.attributes[R + slot] = attributes;
 		this.size++;
 		pushOrder(id);
@@ -80,8 +94,11 @@ class ActiveTable extends LeadingPadding {
 			return false;
 		}
 		this.removedName = this.names[R + slot];
-		this.removedStartedAt = this.startedAt[L + slot];
+		this.removedStartEpochNanos = this.startEpochNanos[L + slot];
 		this.removedStartNanos = this.startNanos[L + slot];
+		this.removedParentId = this.parentIds[L + slot];
+		this.removedRootId = this.rootIds[L + slot];
+		this.removedThread = this.threads[R + slot];
 		this.removedAttributes = this.attributes[R + slot];
 		deleteSlot(slot);
 		this.size--;
@@ -108,8 +125,9 @@ class ActiveTable extends LeadingPadding {
 	void forEach(Visitor visitor) {
 		for (int slot = 0; slot < this.capacity; slot++) {
 			if (this.ids[L + slot] != 0) {
-				visitor.visit(this.ids[L + slot], this.names[R + slot], this.startedAt[L + slot],
-						this.startNanos[L + slot], this.attributes[R + slot]);
+				visitor.visit(this.ids[L + slot], this.names[R + slot], this.startEpochNanos[L + slot],
+						this.startNanos[L + slot], this.parentIds[L + slot], this.rootIds[L + slot],
+						this.threads[R + slot], this.attributes[R + slot]);
 			}
 		}
 	}
@@ -144,14 +162,18 @@ class ActiveTable extends LeadingPadding {
 		}
 		this.ids[L + hole] = 0;
 		this.names[R + hole] = null;
+		this.threads[R + hole] = null;
 		this.attributes[R + hole] = null;
 	}
 
 	private void move(int from, int to) {
 		this.ids[L + to] = this.ids[L + from];
 		this.names[R + to] = this.names[R + from];
-		this.startedAt[L + to] = this.startedAt[L + from];
+		this.startEpochNanos[L + to] = this.startEpochNanos[L + from];
 		this.startNanos[L + to] = this.startNanos[L + from];
+		this.parentIds[L + to] = this.parentIds[L + from];
+		this.rootIds[L + to] = this.rootIds[L + from];
+		this.threads[R + to] = this.threads[R + from];
 		this.attributes[R + to] = this.attributes[R + from];
 	}
 
@@ -159,23 +181,32 @@ class ActiveTable extends LeadingPadding {
 		int oldCapacity = this.capacity;
 		long[] oldIds = this.ids;
 		String[] oldNames = this.names;
-		long[] oldStartedAt = this.startedAt;
+		long[] oldStartEpochNanos = this.startEpochNanos;
 		long[] oldStartNanos = this.startNanos;
-		JsonNode[] oldAttributes = this.attributes;
+		long[] oldParentIds = this.parentIds;
+		long[] oldRootIds = this.rootIds;
+		SpanThread[] oldThreads = this.threads;
+		byte[][] oldAttributes = this.attributes;
 		this.capacity = newCapacity;
 		this.ids = longs(newCapacity);
 		this.names = new String[newCapacity + 2 * R];
-		this.startedAt = longs(newCapacity);
+		this.startEpochNanos = longs(newCapacity);
 		this.startNanos = longs(newCapacity);
-		this.attributes = new JsonNode[newCapacity + 2 * R];
+		this.parentIds = longs(newCapacity);
+		this.rootIds = longs(newCapacity);
+		this.threads = new SpanThread[newCapacity + 2 * R];
+		this.attributes = new byte[newCapacity + 2 * R][];
 		for (int i = 0; i < oldCapacity; i++) {
 			long id = oldIds[L + i];
 			if (id != 0) {
 				int slot = slotFor(id, this.ids, newCapacity);
 				this.ids[L + slot] = id;
 				this.names[R + slot] = oldNames[R + i];
-				this.startedAt[L + slot] = oldStartedAt[L + i];
+				this.startEpochNanos[L + slot] = oldStartEpochNanos[L + i];
 				this.startNanos[L + slot] = oldStartNanos[L + i];
+				this.parentIds[L + slot] = oldParentIds[L + i];
+				this.rootIds[L + slot] = oldRootIds[L + i];
+				this.threads[R + slot] = oldThreads[R + i];
 				this.attributes[R + slot] = oldAttributes[R + i];
 			}
 		}
@@ -194,9 +225,20 @@ class ActiveTable extends LeadingPadding {
 		return slot;
 	}
 
+	/**
+	 * Mixes all bits of the id (the finalizer of MurmurHash3). Ids of a stripe are runs of
+	 * consecutive values: hashed by their low bits, long-lived ones filled one run of slots
+	 * that every later insert, delete and eviction scanned, so the cost grew with the number
+	 * of active spans.
+	 */
 	private static int hash(long id) {
-		// Ids of a stripe are mostly consecutive: their low bits already spread well.
-		return (int) (id ^ (id >>> 32));
+		long h = id;
+		h ^= h >>> 33;
+		h *= 0xff51afd7ed558ccdL;
+		h ^= h >>> 33;
+		h *= 0xc4ceb9fe1a85ec53L;
+		h ^= h >>> 33;
+		return (int) h;
 	}
 
 	private void pushOrder(long id) {
@@ -246,7 +288,8 @@ class ActiveTable extends LeadingPadding {
 	@FunctionalInterface
 	interface Visitor {
 
-		void visit(long id, String name, long startedAt, long startNanos, JsonNode attributes);
+		void visit(long id, String name, long startEpochNanos, long startNanos, long parentId, long rootId,
+				SpanThread thread, byte[] attributes);
 
 	}
 

@@ -6,7 +6,7 @@ import tools.jackson.databind.annotation.JsonNaming;
 /**
  * Aggregates of the spans of one name, kept when each span ends, so they survive
  * {@link TraceService#flush()}. Percentiles come from a log-linear histogram and are
- * accurate to about 6%.
+ * accurate to about 6%. Durations are in milliseconds, rounded to the microsecond.
  *
  * @param name the span name, or {@link TraceService#OTHER_NAMES} for names past the limit
  * @param count spans ended
@@ -23,9 +23,15 @@ public record SpanNameStats(String name, long count, long errors, double totalMs
 		double p50Ms, double p95Ms, double p99Ms) {
 
 	static SpanNameStats of(String name, DurationStats stats) {
-		double mean = (stats.count > 0) ? stats.totalNanos / 1e6 / stats.count : 0;
-		return new SpanNameStats(name, stats.count, stats.errors, stats.totalNanos / 1e6, mean, stats.maxNanos / 1e6,
-				stats.percentileNanos(0.50) / 1e6, stats.percentileNanos(0.95) / 1e6, stats.percentileNanos(0.99) / 1e6);
+		double mean = (stats.count > 0) ? (double) stats.totalNanos / stats.count : 0;
+		return new SpanNameStats(name, stats.count, stats.errors, millis(stats.totalNanos), millis(mean),
+				millis(stats.maxNanos), millis(stats.percentileNanos(0.50)), millis(stats.percentileNanos(0.95)),
+				millis(stats.percentileNanos(0.99)));
+	}
+
+	/** Milliseconds to the microsecond: finer digits are float noise, not information. */
+	static double millis(double nanos) {
+		return Math.round(nanos / 1e3) / 1e3;
 	}
 
 }

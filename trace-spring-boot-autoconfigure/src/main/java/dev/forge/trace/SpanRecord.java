@@ -1,53 +1,188 @@
 package dev.forge.trace;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.Arrays;
+import java.util.Objects;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.forge.trace.capture.ValueCapture;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.annotation.JsonSerialize;
 
 /**
  * A finished span, or an instant event with a duration of zero.
  * <p>
- * As JSON: {@code {"id":1,"name":"fetchUser","started_at":1764000000000,"duration_ms":12.53,
+ * As JSON it has exactly the reference shape, and nothing else:
+ * {@code {"id":1,"name":"fetchUser","started_at":1764000000000,"duration_ms":12.53,
  * "attributes":{...},"result":{...}}}, with {@code attributes} and {@code result} left out
- * when absent and {@code id} written as an unsigned decimal number.
+ * when absent and {@code id} written as an unsigned decimal number. The structure of the
+ * span (its parent, its trace's root, its thread, its precise start) is available through
+ * the accessors, the Chrome trace format and the exporters.
  * <p>
  * {@code attributes} and {@code result} are snapshots taken when the span started and
- * ended; the accessors return copies so that a caller cannot change a buffered record.
- *
- * @param id the span id, an unsigned 64-bit value, never 0
- * @param name the span name
- * @param startedAt wall-clock start in milliseconds since the UNIX epoch
- * @param durationMs elapsed time from a monotonic clock, in milliseconds (0 for instants)
- * @param attributes the attributes given at start, or {@code null}
- * @param result the result given at end, or {@code null}
+ * ended, kept as compact JSON text; the accessors build a new tree on each call, so a
+ * caller cannot change a buffered record.
  */
-@JsonPropertyOrder({ "id", "name", "started_at", "duration_ms", "attributes", "result" })
-public record SpanRecord(
-		@JsonProperty("id") @JsonSerialize(using = UnsignedLongSerializer.class) long id,
-		@JsonProperty("name") String name,
-		@JsonProperty("started_at") long startedAt,
-		@JsonProperty("duration_ms") double durationMs,
-		@JsonProperty("attributes") @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode attributes,
-		@JsonProperty("result") @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode result) {
+@JsonSerialize(using = SpanRecordSerializer.class)
+public final class SpanRecord {
+
+	private final long id;
+
+	private final String name;
+
+	private final long startEpochNanos;
+
+	private final double durationMs;
+
+	private final long parentId;
+
+	private final long rootId;
+
+	private final SpanThread thread;
+
+	private final byte[] attributes;
+
+	private final byte[] result;
+
+	/**
+	 * Creates a record with no parent, started on no known thread, as the reference shape
+	 * describes it.
+	 * @param id the span id, an unsigned 64-bit value, never 0
+	 * @param name the span name
+	 * @param startedAt wall-clock start in milliseconds since the UNIX epoch
+	 * @param durationMs elapsed time in milliseconds (0 for instants)
+	 * @param attributes the attributes, or {@code null}
+	 * @param result the result, or {@code null}
+	 */
+	@JsonCreator
+	public SpanRecord(@JsonProperty("id") long id, @JsonProperty("name") String name,
+			@JsonProperty("started_at") long startedAt, @JsonProperty("duration_ms") double durationMs,
+			@JsonProperty("attributes") JsonNode attributes, @JsonProperty("result") JsonNode result) {
+		this(id, name, startedAt * 1_000_000L, durationMs, 0, id, SpanThread.NONE, ValueCapture.toJson(attributes),
+				ValueCapture.toJson(result));
+	}
+
+	SpanRecord(long id, String name, long startEpochNanos, double durationMs, long parentId, long rootId,
+			SpanThread thread, byte[] attributes, byte[] result) {
+		this.id = id;
+		this.name = name;
+		this.startEpochNanos = startEpochNanos;
+		this.durationMs = durationMs;
+		this.parentId = parentId;
+		this.rootId = rootId;
+		this.thread = thread;
+		this.attributes = attributes;
+		this.result = result;
+	}
+
+	/** @return the span id, an unsigned 64-bit value, never 0 */
+	public long id() {
+		return this.id;
+	}
+
+	/** @return the span name */
+	public String name() {
+		return this.name;
+	}
+
+	/** @return the wall-clock start in milliseconds since the UNIX epoch */
+	public long startedAt() {
+		return Math.floorDiv(this.startEpochNanos, 1_000_000L);
+	}
+
+	/**
+	 * The start in nanoseconds since the UNIX epoch, precise to the clock's resolution:
+	 * {@code startEpochNanos() / 1_000_000 == startedAt()}.
+	 * @return the start in epoch nanoseconds
+	 */
+	public long startEpochNanos() {
+		return this.startEpochNanos;
+	}
+
+	/** @return the elapsed time from a monotonic clock, in milliseconds (0 for instants) */
+	public double durationMs() {
+		return this.durationMs;
+	}
+
+	/** @return the elapsed time in nanoseconds, rounded */
+	public long durationNanos() {
+		return Math.round(this.durationMs * 1e6);
+	}
+
+	/**
+	 * The span that was current on the starting thread when this one started.
+	 * @return its id, or 0 when there was none
+	 */
+	public long parentId() {
+		return this.parentId;
+	}
+
+	/**
+	 * The outermost span of this span's chain of parents, so records of one trace can be
+	 * grouped without the parent's record at hand.
+	 * @return the root's id; {@link #id()} for a span with no parent
+	 */
+	public long rootId() {
+		return this.rootId;
+	}
+
+	/** @return the name the starting thread had when the span started, or {@code ""} when unknown */
+	public String threadName() {
+		return this.thread.name();
+	}
+
+	/** @return the id of the starting thread, or 0 when unknown */
+	public long threadId() {
+		return this.thread.id();
+	}
 
 	/**
 	 * The attributes given at start.
-	 * @return a copy of the attributes snapshot, or {@code null} when there were none
+	 * @return a new tree of the attributes snapshot, or {@code null} when there were none
 	 */
-	@Override
 	public JsonNode attributes() {
-		return (this.attributes != null) ? this.attributes.deepCopy() : null;
+		return ValueCapture.toNode(this.attributes);
 	}
 
 	/**
 	 * The result given at end.
-	 * @return a copy of the result snapshot, or {@code null} when there was none
+	 * @return a new tree of the result snapshot, or {@code null} when there was none
 	 */
-	@Override
 	public JsonNode result() {
-		return (this.result != null) ? this.result.deepCopy() : null;
+		return ValueCapture.toNode(this.result);
+	}
+
+	/** The attributes as UTF-8 JSON text, not copied: for writers in this library. */
+	byte[] attributesJson() {
+		return this.attributes;
+	}
+
+	/** The result as UTF-8 JSON text, not copied: for writers in this library. */
+	byte[] resultJson() {
+		return this.result;
+	}
+
+	SpanThread thread() {
+		return this.thread;
+	}
+
+	@Override
+	public boolean equals(Object other) {
+		return this == other || (other instanceof SpanRecord that && this.id == that.id
+				&& this.startEpochNanos == that.startEpochNanos
+				&& Double.compare(this.durationMs, that.durationMs) == 0 && this.parentId == that.parentId
+				&& this.rootId == that.rootId && this.name.equals(that.name) && this.thread.equals(that.thread)
+				&& Arrays.equals(this.attributes, that.attributes) && Arrays.equals(this.result, that.result));
+	}
+
+	@Override
+	public int hashCode() {
+		return Objects.hash(this.id, this.name, this.startEpochNanos, this.durationMs);
+	}
+
+	@Override
+	public String toString() {
+		return SpanRecordSerializer.toJson(this);
 	}
 
 }

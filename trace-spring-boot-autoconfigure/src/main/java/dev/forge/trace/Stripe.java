@@ -2,7 +2,7 @@ package dev.forge.trace;
 
 import java.util.Map;
 
-import tools.jackson.databind.JsonNode;
+import dev.forge.trace.capture.Captured;
 
 /**
  * One partition of a {@link TraceService}: an id block, the spans it started, and the
@@ -65,14 +65,17 @@ class Stripe extends LeadingPadding {
 	 * from another stripe (never holding two stripe locks at once); if that fails too, the
 	 * new span is abandoned at once.
 	 */
-	long start(String name, long startedAt, long startNanos, JsonNode attributes, int problems, Stripe[] all) {
+	long start(String name, long startEpochNanos, long startNanos, byte[] attributes, int problems, long parentId,
+			long rootId, SpanThread thread, Stripe[] all) {
 		long id;
+		long root;
 		synchronized (this) {
 			id = nextId();
+			root = (parentId != 0) ? rootId : id;
 			this.started++;
 			countProblems(problems);
 			if (reserveActiveSlot()) {
-				activeTable().put(id, name, startedAt, startNanos, attributes);
+				activeTable().put(id, name, startEpochNanos, startNanos, parentId, root, thread, attributes);
 				return id;
 			}
 		}
@@ -83,7 +86,7 @@ class Stripe extends LeadingPadding {
 		}
 		synchronized (this) {
 			if (reserveActiveSlot()) {
-				activeTable().put(id, name, startedAt, startNanos, attributes);
+				activeTable().put(id, name, startEpochNanos, startNanos, parentId, root, thread, attributes);
 			}
 			else {
 				this.abandoned++;
@@ -97,11 +100,13 @@ class Stripe extends LeadingPadding {
 	}
 
 	/** Records an instant event. */
-	synchronized SpanRecord instant(String name, long startedAt, long nanos, Captured attributes, int problems) {
+	synchronized SpanRecord instant(String name, long epochNanos, long nanos, byte[] attributes, int problems,
+			long parentId, long rootId, SpanThread thread) {
 		long id = nextId();
 		this.instants++;
 		countProblems(problems);
-		SpanRecord record = new SpanRecord(id, name, startedAt, 0.0, attributes.node(), null);
+		SpanRecord record = new SpanRecord(id, name, epochNanos, 0.0, parentId, (parentId != 0) ? rootId : id, thread,
+				attributes, null);
 		append(record, nanos);
 		return record;
 	}
@@ -114,11 +119,12 @@ class Stripe extends LeadingPadding {
 		}
 		releaseActiveSlot();
 		this.ended++;
-		countProblems(problemsOf(result));
+		countProblems(result.problems());
 		long duration = endNanos - table.removedStartNanos;
-		this.nameStats.record(table.removedName, duration, isError(result.node()));
-		SpanRecord record = new SpanRecord(id, table.removedName, table.removedStartedAt, duration / 1e6,
-				table.removedAttributes, result.node());
+		this.nameStats.record(table.removedName, duration, result.error());
+		SpanRecord record = new SpanRecord(id, table.removedName, table.removedStartEpochNanos, duration / 1e6,
+				table.removedParentId, table.removedRootId, table.removedThread, table.removedAttributes,
+				result.json());
 		append(record, endNanos);
 		return record;
 	}
@@ -169,15 +175,6 @@ class Stripe extends LeadingPadding {
 		totals[6] += this.abandoned;
 		totals[7] += this.valuesTruncated;
 		totals[8] += this.valuesNotCaptured;
-	}
-
-	/** A result counts as an error when it is an object with an {@code error} field. */
-	private static boolean isError(JsonNode result) {
-		return result != null && result.isObject() && result.has("error");
-	}
-
-	static int problemsOf(Captured captured) {
-		return (captured.truncated() ? 1 : 0) | (captured.failed() ? 2 : 0);
 	}
 
 	private void countProblems(int problems) {

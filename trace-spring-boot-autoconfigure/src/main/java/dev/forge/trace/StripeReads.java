@@ -6,6 +6,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.forge.trace.capture.ValueCapture;
+
 /**
  * Reads across all stripes of a {@link TraceService}, locking one stripe at a time and
  * only for as long as it takes to copy or swap what it holds.
@@ -61,8 +63,9 @@ final class StripeReads {
 		long now = System.nanoTime();
 		List<Aged> spans = new ArrayList<>();
 		for (Stripe stripe : stripes) {
-			stripe.forEachActive((id, name, startedAt, startNanos, attributes) -> spans.add(new Aged(
-					new ActiveSpanSnapshot(id, name, startedAt, (now - startNanos) / 1e6, attributes), startNanos)));
+			stripe.forEachActive((id, name, startEpochNanos, startNanos, parentId, rootId, thread, attributes) -> spans
+				.add(new Aged(new ActiveSpanSnapshot(id, name, Math.floorDiv(startEpochNanos, 1_000_000L),
+						SpanNameStats.millis(now - startNanos), ValueCapture.toNode(attributes)), startNanos)));
 		}
 		// nanoTime may wrap, so order by age rather than by raw value.
 		spans.sort(Comparator.comparingLong((Aged aged) -> now - aged.startNanos()).reversed());

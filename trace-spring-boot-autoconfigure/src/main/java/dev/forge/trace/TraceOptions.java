@@ -13,9 +13,19 @@ import java.util.stream.Stream;
  */
 public final class TraceOptions {
 
-	/** Words that make a key sensitive when the key ends with one of them (ignoring case). */
-	public static final List<String> DEFAULT_MASKED_KEYS = List.of("password", "secret", "token", "key",
-			"credentials", "authorization", "cookie");
+	/**
+	 * Words that make a key sensitive by default. The first group is matched anywhere in
+	 * the key once case and separators are dropped ({@code passwordHash}, {@code JSESSIONID});
+	 * the second as a word of the key, or two adjacent words joined, ignoring a plural or a
+	 * trailing number ({@code apiKeyId}, {@code X-Session-Id}, {@code pin2}), so that
+	 * {@code monkey} and {@code keyboard} stay visible.
+	 */
+	public static final List<String> DEFAULT_MASKED_KEYS = List.of("password", "passwd", "secret", "token",
+			"credential", "authorization", "cookie", "sessionid", "apikey", "privatekey", "accesskey", "creditcard",
+			"cardnumber", "key", "pass", "pw", "pwd", "pin", "otp", "ssn", "cvv", "cvc", "auth", "jwt", "bearer", "iban",
+			"signature");
+
+	private final boolean enabled;
 
 	private final int maxFinishedSpans;
 
@@ -29,9 +39,13 @@ public final class TraceOptions {
 
 	private final Set<String> maskedKeys;
 
+	private final List<String> additionalMaskedKeys;
+
 	private final int maxStatsNames;
 
 	private TraceOptions(Builder builder) {
+		this.enabled = builder.enabled;
+		this.additionalMaskedKeys = List.copyOf(builder.additionalMaskedKeys);
 		this.maxFinishedSpans = positive("maxFinishedSpans", builder.maxFinishedSpans);
 		this.maxActiveSpans = positive("maxActiveSpans", builder.maxActiveSpans);
 		this.maxNameLength = positive("maxNameLength", builder.maxNameLength);
@@ -52,8 +66,8 @@ public final class TraceOptions {
 	}
 
 	/**
-	 * The defaults: 10000 finished and 10000 active spans, names up to 256 characters,
-	 * captured values up to 4096 characters and 16 levels deep, statistics for up to 100
+	 * The defaults: enabled, 10000 finished and 10000 active spans, names up to 256
+	 * characters, captured values up to 4096 bytes of JSON and 16 levels deep, statistics for up to 100
 	 * span names, default masked keys.
 	 * @return the default options
 	 */
@@ -67,6 +81,16 @@ public final class TraceOptions {
 	 */
 	public static Builder builder() {
 		return new Builder();
+	}
+
+	/** @return whether spans are recorded; when false every method costs next to nothing and records nothing */
+	public boolean enabled() {
+		return this.enabled;
+	}
+
+	/** @return the words added to the default masked keys, as given */
+	public List<String> additionalMaskedKeys() {
+		return this.additionalMaskedKeys;
 	}
 
 	/** @return the most finished spans kept until a flush; newer ones are dropped and counted */
@@ -84,7 +108,7 @@ public final class TraceOptions {
 		return this.maxNameLength;
 	}
 
-	/** @return the approximate JSON size in characters one captured value may take */
+	/** @return the UTF-8 bytes of JSON one captured value may take before it is cut */
 	public int maxValueLength() {
 		return this.maxValueLength;
 	}
@@ -99,7 +123,7 @@ public final class TraceOptions {
 		return this.maxStatsNames;
 	}
 
-	/** @return lower-case words; a key ending with one of them is masked */
+	/** @return the default and added words, in lower case; see {@link #DEFAULT_MASKED_KEYS} */
 	public Set<String> maskedKeys() {
 		return this.maskedKeys;
 	}
@@ -108,6 +132,8 @@ public final class TraceOptions {
 	 * Builds {@link TraceOptions}.
 	 */
 	public static final class Builder {
+
+		private boolean enabled = true;
 
 		private int maxFinishedSpans = 10_000;
 
@@ -124,6 +150,15 @@ public final class TraceOptions {
 		private Collection<String> additionalMaskedKeys = List.of();
 
 		private Builder() {
+		}
+
+		/**
+		 * @param enabled whether spans are recorded (default true)
+		 * @return this builder
+		 */
+		public Builder enabled(boolean enabled) {
+			this.enabled = enabled;
+			return this;
 		}
 
 		/**
@@ -154,7 +189,7 @@ public final class TraceOptions {
 		}
 
 		/**
-		 * @param maxValueLength approximate JSON characters one captured value may take
+		 * @param maxValueLength UTF-8 bytes of JSON one captured value may take before it is cut
 		 * @return this builder
 		 */
 		public Builder maxValueLength(int maxValueLength) {

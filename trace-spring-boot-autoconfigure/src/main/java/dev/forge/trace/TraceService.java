@@ -7,6 +7,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
+import dev.forge.trace.capture.Captured;
+import dev.forge.trace.capture.ValueCapture;
+
 /**
  * In-process span tracer with the semantics of Forge's {@code runtime:trace}: spans are
  * started and ended by id, instants are recorded with a duration of zero, and
@@ -24,6 +27,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * evicted and counted as abandoned). Buffer space is handed to stripes in small chunks,
  * so with many threads dropping may begin a little before the total reaches the limit;
  * it never exceeds it.
+ * <p>
+ * Spans have structure: a span's parent is the span <em>current</em> on the starting
+ * thread (see {@link #openScope(String, Object)}), its root is the outermost span of that
+ * chain, and its record names the starting thread. Start times come from one monotonic
+ * reading and a wall-clock anchor refreshed twice a second.
+ * <p>
+ * A service built with {@link TraceOptions#enabled()} false records nothing and costs next
+ * to nothing: {@code start} returns 0, {@code end} returns an empty record with the given
+ * id, {@code instant} an empty record with id 0, {@code flush} an empty list, and the
+ * views are empty.
  */
 public class TraceService {
 
@@ -36,7 +49,13 @@ public class TraceService {
 
 	private final TraceOptions options;
 
+	private final boolean enabled;
+
 	private final ValueCapture capture;
+
+	private final TraceClock clock = new TraceClock();
+
+	private final CurrentSpans current = new CurrentSpans();
 
 	private final IdBlocks ids = new IdBlocks();
 
@@ -48,8 +67,11 @@ public class TraceService {
 
 	private final ReentrantLock drainLock = new ReentrantLock();
 
-	// Records moved out of the stripes but not yet handed out (a flush with a limit); guarded by drainLock.
+	// Records moved out of the stripes but not yet handed out, or given back; guarded by drainLock.
 	private final ArrayDeque<SpanRecord> drained = new ArrayDeque<>();
+
+	// Records handed out in batches not yet settled; guarded by drainLock.
+	private long inFlight;
 
 	private long flushed;
 
@@ -66,8 +88,10 @@ public class TraceService {
 	 */
 	public TraceService(TraceOptions options) {
 		this.options = options;
-		this.capture = new ValueCapture(options);
-		int count = stripeCount(Runtime.getRuntime().availableProcessors());
+		this.enabled = options.enabled();
+		this.capture = new ValueCapture(options.maxValueLength(), options.maxValueDepth(),
+				options.additionalMaskedKeys());
+		int count = this.enabled ? stripeCount(Runtime.getRuntime().availableProcessors()) : 1;
 		this.stripeMask = count - 1;
 		CapacityPool activePool = new CapacityPool(options.maxActiveSpans(), count);
 		this.finishedPool = new CapacityPool(options.maxFinishedSpans(), count);
@@ -95,22 +119,117 @@ public class TraceService {
 	}
 
 	/**
-	 * Starts a span. The attributes are captured at once as an immutable JSON snapshot:
-	 * changing the object afterwards changes nothing in the record. A value that cannot be
-	 * serialized never makes this method throw; it is replaced by a marker and counted.
+	 * Starts a span, a child of the span current on this thread if there is one. It does
+	 * not become current itself (use {@link #openScope} for that). The attributes are
+	 * captured at once as an immutable JSON snapshot: changing the object afterwards changes
+	 * nothing in the record. A value that cannot be serialized never makes this method
+	 * throw; it is replaced by a marker and counted.
 	 * @param name the span name, not blank; names longer than the limit are truncated
 	 * @param attributes any JSON-serializable value, or {@code null}
-	 * @return the span id, an unsigned 64-bit value, never 0
+	 * @return the span id, an unsigned 64-bit value, never 0 (0 only when disabled)
 	 * @throws IllegalArgumentException if the name is null or blank
 	 */
 	public long start(String name, Object attributes) {
-		String spanName = checkName(name);
-		Captured captured = this.capture.capture(attributes);
-		int problems = Stripe.problemsOf(captured) | ((spanName != name) ? 1 : 0);
-		return stripe().start(spanName, System.currentTimeMillis(), System.nanoTime(), captured.node(), problems,
-				this.stripes);
+		if (!this.enabled) {
+			return 0;
+		}
+		return start(name, attributes, this.current.state());
 	}
 
+	private long start(String name, Object attributes, CurrentSpans.State state) {
+		String spanName = checkName(name);
+		Captured captured = this.capture.capture(attributes);
+		int problems = captured.problems() | ((spanName != name) ? 1 : 0);
+		long nanos = System.nanoTime();
+		return stripe().start(spanName, this.clock.epochNanos(nanos), nanos, captured.json(), problems,
+				state.currentId(), state.currentRoot(), state.thread(), this.stripes);
+	}
+
+	/**
+	 * Starts a span, a child of the current one, and makes it current on this thread until
+	 * {@link #closeScope(long)}: the building block of {@link TraceScope}, {@code @Traced}
+	 * and the observation bridge. Close it on the same thread; ending it is separate.
+	 * @param name the span name, not blank
+	 * @param attributes any JSON-serializable value, or {@code null}
+	 * @return the span id (0 when disabled)
+	 * @throws IllegalArgumentException if the name is null or blank
+	 */
+	public long startScoped(String name, Object attributes) {
+		if (!this.enabled) {
+			return 0;
+		}
+		CurrentSpans.State state = this.current.state();
+		long id = start(name, attributes, state);
+		state.push(id, (state.currentId() != 0) ? state.currentRoot() : id);
+		return id;
+	}
+
+	/**
+	 * Makes a span current on this thread, for instrumentation that resumes work of a span
+	 * it started elsewhere; undo it with {@link #closeScope(long)}.
+	 * @param id the span id
+	 * @param rootId the span's root id ({@link SpanRecord#rootId()}), or the id itself
+	 */
+	public void enterScope(long id, long rootId) {
+		if (this.enabled && id != 0) {
+			this.current.state().push(id, (rootId != 0) ? rootId : id);
+		}
+	}
+
+	/**
+	 * Ends the current scope of a span on this thread, making the span that was current
+	 * before it current again. Does not end the span.
+	 * @param id the span id given to {@link #startScoped} or {@link #enterScope}
+	 */
+	public void closeScope(long id) {
+		if (this.enabled && id != 0) {
+			this.current.state().pop(id);
+		}
+	}
+
+	/**
+	 * The span current on this thread.
+	 * @return its id, or 0 when none is
+	 */
+	public long currentSpanId() {
+		return this.enabled ? this.current.state().currentId() : 0;
+	}
+
+	/**
+	 * Opens a span that is current on this thread until the scope is closed, for
+	 * try-with-resources; see {@link TraceScope}.
+	 * @param name the span name, not blank
+	 * @param attributes any JSON-serializable value, or {@code null}
+	 * @return the open scope
+	 * @throws IllegalArgumentException if the name is null or blank
+	 */
+	public TraceScope openScope(String name, Object attributes) {
+		return new TraceScope(this, startScoped(name, attributes));
+	}
+
+	/**
+	 * Runs work in a span that is current while it runs. The span ends with no result when
+	 * the work returns, and with {@code {"error": ..., "exception": ...}} when it throws;
+	 * the very same exception is rethrown.
+	 * @param <T> the type of the result
+	 * @param <E> the type of exception the work may throw
+	 * @param name the span name, not blank
+	 * @param attributes any JSON-serializable value, or {@code null}
+	 * @param work the work
+	 * @return what the work returned
+	 * @throws E what the work threw
+	 */
+	public <T, E extends Throwable> T inSpan(String name, Object attributes, SpanCallable<T, E> work) throws E {
+		try (TraceScope scope = openScope(name, attributes)) {
+			try {
+				return work.call();
+			}
+			catch (Throwable ex) {
+				scope.setError(ex);
+				throw ex;
+			}
+		}
+	}
 	/**
 	 * Ends a span with no result.
 	 * @param id the id returned by {@code start}
@@ -131,6 +250,9 @@ public class TraceService {
 	 * nothing is changed then
 	 */
 	public SpanRecord end(long id, Object result) {
+		if (!this.enabled) {
+			return new SpanRecord(id, "", 0, 0.0, 0, id, SpanThread.NONE, null, null);
+		}
 		long endNanos = System.nanoTime();
 		Captured captured = this.capture.capture(result);
 		int owner = this.ids.ownerOf(id);
@@ -159,16 +281,23 @@ public class TraceService {
 
 	/**
 	 * Records an instant event: it takes a new id, has a duration of 0 and is never active.
+	 * Its parent is the span current on this thread.
 	 * @param name the event name, not blank
 	 * @param attributes any JSON-serializable value, or {@code null}
 	 * @return the record
 	 * @throws IllegalArgumentException if the name is null or blank
 	 */
 	public SpanRecord instant(String name, Object attributes) {
+		if (!this.enabled) {
+			return new SpanRecord(0, "", 0, 0.0, 0, 0, SpanThread.NONE, null, null);
+		}
 		String spanName = checkName(name);
 		Captured captured = this.capture.capture(attributes);
-		int problems = Stripe.problemsOf(captured) | ((spanName != name) ? 1 : 0);
-		return stripe().instant(spanName, System.currentTimeMillis(), System.nanoTime(), captured, problems);
+		int problems = captured.problems() | ((spanName != name) ? 1 : 0);
+		CurrentSpans.State state = this.current.state();
+		long nanos = System.nanoTime();
+		return stripe().instant(spanName, this.clock.epochNanos(nanos), nanos, captured.json(), problems,
+				state.currentId(), state.currentRoot(), state.thread());
 	}
 
 	/**
@@ -188,15 +317,33 @@ public class TraceService {
 	 * @throws IllegalArgumentException if {@code limit} is below 1
 	 */
 	public List<SpanRecord> flush(int limit) {
+		SpanBatch batch = take(limit);
+		batch.commit();
+		return batch.records();
+	}
+
+	/**
+	 * Takes at most {@code limit} of the oldest finished records out of the buffer for a
+	 * delivery that may fail: they stay counted as buffered until the batch is committed,
+	 * and a batch given back is returned first by the next drain. Each record is in at most
+	 * one unsettled batch at a time.
+	 * @param limit the most records to take, at least 1
+	 * @return the batch, to be committed or given back
+	 * @throws IllegalArgumentException if {@code limit} is below 1
+	 */
+	public SpanBatch take(int limit) {
 		if (limit < 1) {
 			throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+		}
+		if (!this.enabled) {
+			return new SpanBatch(this, List.of());
 		}
 		this.drainLock.lock();
 		try {
 			List<SpanRecord> result;
 			if (this.drained.isEmpty() && limit == Integer.MAX_VALUE) {
 				// The common case: everything, straight from the stripes.
-				result = new ArrayList<>(Arrays.asList(StripeReads.drain(this.stripes)));
+				result = Arrays.asList(StripeReads.drain(this.stripes));
 			}
 			else {
 				if (this.drained.size() < limit) {
@@ -208,9 +355,27 @@ public class TraceService {
 					result.add(this.drained.pollFirst());
 				}
 			}
-			this.flushed += result.size();
-			this.finishedPool.give(result.size());
-			return result;
+			this.inFlight += result.size();
+			return new SpanBatch(this, Collections.unmodifiableList(result));
+		}
+		finally {
+			this.drainLock.unlock();
+		}
+	}
+
+	void settle(List<SpanRecord> records, boolean delivered) {
+		this.drainLock.lock();
+		try {
+			this.inFlight -= records.size();
+			if (delivered) {
+				this.flushed += records.size();
+				this.finishedPool.give(records.size());
+			}
+			else {
+				for (int i = records.size() - 1; i >= 0; i--) {
+					this.drained.addFirst(records.get(i));
+				}
+			}
 		}
 		finally {
 			this.drainLock.unlock();
@@ -222,7 +387,7 @@ public class TraceService {
 	 * @return the name, the project version from build metadata, and the status
 	 */
 	public ExtensionInfo info() {
-		return new ExtensionInfo(NAME, VERSION, "active");
+		return new ExtensionInfo(NAME, VERSION, this.enabled ? "active" : "disabled");
 	}
 
 	/**
@@ -240,7 +405,7 @@ public class TraceService {
 			for (Stripe stripe : this.stripes) {
 				stripe.addCounters(totals);
 			}
-			long buffered = totals[4] + this.drained.size();
+			long buffered = totals[4] + this.drained.size() + this.inFlight;
 			return new TraceStats(totals[0], totals[1], totals[2], totals[1] + totals[2], this.flushed, totals[3],
 					buffered, totals[5], totals[6], totals[7], totals[8]);
 		}

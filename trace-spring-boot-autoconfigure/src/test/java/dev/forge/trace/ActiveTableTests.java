@@ -31,7 +31,7 @@ class ActiveTableTests {
 					// Mostly consecutive ids, with the jumps a stripe sees between blocks.
 					long id = nextId;
 					nextId += (random.nextInt(8) == 0) ? 64 * (1 + random.nextInt(50)) : 1;
-					table.put(id, "span-" + id, id * 10, id * 100, null);
+					table.put(id, "span-" + id, id * 10, id * 100, id - 1, id - 2, SpanThread.NONE, null);
 					model.put(id, "span-" + id);
 					known.add(id);
 				}
@@ -41,8 +41,10 @@ class ActiveTableTests {
 					assertThat(removed).isEqualTo(model.remove(id) != null);
 					if (removed) {
 						assertThat(table.removedName).isEqualTo("span-" + id);
-						assertThat(table.removedStartedAt).isEqualTo(id * 10);
+						assertThat(table.removedStartEpochNanos).isEqualTo(id * 10);
 						assertThat(table.removedStartNanos).isEqualTo(id * 100);
+						assertThat(table.removedParentId).isEqualTo(id - 1);
+						assertThat(table.removedRootId).isEqualTo(id - 2);
 					}
 				}
 				else {
@@ -55,7 +57,7 @@ class ActiveTableTests {
 				assertThat(table.size()).isEqualTo(model.size());
 			}
 			Map<Long, String> seen = new HashMap<>();
-			table.forEach((id, name, startedAt, startNanos, attributes) -> seen.put(id, name));
+			table.forEach((id, name, epochNanos, startNanos, parentId, rootId, thread, attributes) -> seen.put(id, name));
 			assertThat(seen).isEqualTo(model);
 		}
 	}
@@ -64,14 +66,14 @@ class ActiveTableTests {
 	void growsForABurstAndShrinksAfterIt() {
 		ActiveTable table = new ActiveTable();
 		for (long id = 1; id <= 50_000; id++) {
-			table.put(id, "burst", 0, 0, null);
+			table.put(id, "burst", 0, 0, 0, id, SpanThread.NONE, null);
 		}
 		for (long id = 1; id <= 50_000; id++) {
 			assertThat(table.remove(id)).isTrue();
 		}
 		assertThat(table.size()).isZero();
 		assertThat(table.removeEldest()).isFalse();
-		table.put(7, "after", 0, 0, null);
+		table.put(7, "after", 0, 0, 0, 7, SpanThread.NONE, null);
 		assertThat(table.removeEldest()).isTrue();
 		assertThat(table.removedName).isEqualTo("after");
 		assertThat(table.remove(0)).isFalse();

@@ -1,5 +1,8 @@
 package dev.forge.trace;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -11,10 +14,12 @@ import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
+import dev.forge.trace.capture.ValueCapture;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -58,8 +63,8 @@ class BadInputTests {
 					list.add(list);
 					return new Object[] { "cyclic list", list };
 				}, Outcome.TRUNCATED),
-				Arguments.of("self-referencing bean", values("bean", new SelfReference()), Outcome.DROPPED),
-				Arguments.of("indirectly cyclic beans", values("beans", Node.cycle()), Outcome.DROPPED),
+				Arguments.of("self-referencing bean", values("bean", new SelfReference()), Outcome.TRUNCATED),
+				Arguments.of("indirectly cyclic beans", values("beans", Node.cycle()), Outcome.TRUNCATED),
 				Arguments.of("getter throws RuntimeException", values("getter", new ThrowingGetter(false)),
 						Outcome.DROPPED),
 				Arguments.of("getter throws Error", values("getter", new ThrowingGetter(true)), Outcome.DROPPED),
@@ -70,9 +75,30 @@ class BadInputTests {
 				Arguments.of("1000-deep nesting", values("deep", deep(1000)), Outcome.TRUNCATED),
 				Arguments.of("bean with a huge list", values("beanList", new Holder(Collections.nCopies(200_000, "v"))),
 						Outcome.TRUNCATED),
+				// Not a collection: described, never iterated, so its iterator is never asked for.
 				Arguments.of("iterator throws", values("iter", (Iterable<Object>) () -> {
 					throw new IllegalStateException("no iterating");
-				}), Outcome.DROPPED),
+				}), Outcome.KEPT),
+				Arguments.of("1,000,000-character map key", values("key", Map.of("x".repeat(1_000_000), 1)),
+						Outcome.TRUNCATED),
+				Arguments.of("million-digit BigInteger", values("big", BigInteger.TEN.pow(1_000_000)), Outcome.TRUNCATED),
+				Arguments.of("million-digit BigDecimal", values("big", new BigDecimal(BigInteger.TEN.pow(1_000_000), 3)),
+						Outcome.TRUNCATED),
+				Arguments.of("10 MB byte[] in a bean", values("bytes", new Bytes(new byte[10 << 20])), Outcome.TRUNCATED),
+				Arguments.of("5,000 empty lists", values("lists", Collections.nCopies(5_000, List.of())),
+						Outcome.TRUNCATED),
+				Arguments.of("thousands of one-character strings", values("chars", Collections.nCopies(5_000, "c")),
+						Outcome.TRUNCATED),
+				Arguments.of("control characters that escape to six bytes", values("ctl", "\u0001".repeat(10_000)),
+						Outcome.TRUNCATED),
+				Arguments.of("non-Latin text", values("cjk", "\u4e2d".repeat(10_000)), Outcome.TRUNCATED),
+				Arguments.of("emoji cut between surrogates", values("emoji", "\ud83d\ude00".repeat(3_000)),
+						Outcome.TRUNCATED),
+				Arguments.of("POJONode whose getter throws",
+						values("pojo", JsonNodeFactory.instance.pojoNode(new ThrowingGetter(false))), Outcome.DROPPED),
+				Arguments.of("POJONode wrapping a huge list",
+						values("pojo", JsonNodeFactory.instance.pojoNode(Collections.nCopies(100_000, "v"))),
+						Outcome.TRUNCATED),
 				Arguments.of("map whose entries throw", values("map", new ThrowingMap()), Outcome.DROPPED),
 				Arguments.of("NaN and infinities", values("nan", List.of(Double.NaN, Double.POSITIVE_INFINITY)),
 						Outcome.KEPT),
@@ -104,14 +130,16 @@ class BadInputTests {
 		for (JsonNode captured : new JsonNode[] { started.attributes(), started.result(), instant.attributes() }) {
 			if (value != null) {
 				assertThat(captured).isNotNull();
-				assertThat(captured.toString().length()).isLessThan(trace.options().maxValueLength() + 300);
+				// The bound is in bytes of JSON, whatever the shape or the characters.
+				assertThat(captured.toString().getBytes(StandardCharsets.UTF_8).length)
+					.isLessThanOrEqualTo(BOUND.maxEncodedLength());
 			}
 			switch (outcome) {
-				case DROPPED -> assertThat(captured.get(ValueCapture.DROPPED).asString()).contains("could not be captured");
+				case DROPPED -> assertThat(captured.findValue(ValueCapture.DROPPED).asString()).contains("could not be captured");
 				case TRUNCATED -> {
 					if (value != null) {
 						assertThat(captured.toString()).containsAnyOf("more chars", "more elements", "more fields",
-								"nested deeper than");
+								"nested deeper than", "more bytes)", "digits)");
 					}
 				}
 				case KEPT -> assertThat(captured.toString()).doesNotContain(ValueCapture.DROPPED, "more chars");
@@ -134,6 +162,9 @@ class BadInputTests {
 			}
 		}
 	}
+
+	private static final ValueCapture BOUND = new ValueCapture(TraceOptions.defaults().maxValueLength(),
+			TraceOptions.defaults().maxValueDepth(), List.of());
 
 	private static Supplier<Object[]> values(String name, Object value) {
 		return () -> new Object[] { name, value };
@@ -205,6 +236,9 @@ class BadInputTests {
 	}
 
 	public record Holder(List<String> items) {
+	}
+
+	public record Bytes(byte[] data) {
 	}
 
 	static final class ThrowingMap extends AbstractMap<String, Object> {

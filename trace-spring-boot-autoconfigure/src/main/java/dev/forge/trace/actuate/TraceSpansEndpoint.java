@@ -3,10 +3,12 @@ package dev.forge.trace.actuate;
 import java.util.List;
 
 import dev.forge.trace.ActiveSpanSnapshot;
+import dev.forge.trace.SpanBatch;
 import dev.forge.trace.SpanNameStats;
 import dev.forge.trace.SpanRecord;
 import dev.forge.trace.TraceService;
 import dev.forge.trace.TraceStats;
+import dev.forge.trace.format.ChromeTrace;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
@@ -30,33 +32,85 @@ public final class TraceSpansEndpoint {
 	/** The path under the actuator base path. */
 	public static final String PATH = "trace-spans";
 
+	/** The {@code format} that drains as a Chrome trace. */
+	public static final String CHROME_TRACE = "chrome-trace";
+
 	private final TraceService trace;
 
+	private final String processName;
+
+	private final TraceSpansDelivery delivery;
+
 	/**
-	 * Creates an endpoint over the given service.
+	 * Creates an endpoint over the given service that settles drains at once.
 	 * @param trace the service
 	 */
 	public TraceSpansEndpoint(TraceService trace) {
-		this.trace = trace;
+		this(trace, "trace-spring-boot-starter", TraceSpansDelivery.IMMEDIATE);
 	}
 
 	/**
-	 * Drains finished spans, oldest first: each is returned by exactly one call.
-	 * @param format the media type asked for; as a mandatory parameter it also keeps the
-	 * response cache off this operation
-	 * @param limit the most spans to drain, or {@code null} for all
+	 * Creates an endpoint.
+	 * @param trace the service
+	 * @param processName the process name in Chrome traces, such as the application's name
+	 * @param delivery how drained batches are settled
+	 */
+	public TraceSpansEndpoint(TraceService trace, String processName, TraceSpansDelivery delivery) {
+		this.trace = trace;
+		this.processName = processName;
+		this.delivery = delivery;
+	}
+
+	/**
+	 * Drains finished spans, oldest first: each is returned by exactly one call. An HTTP
+	 * {@code HEAD} drains nothing.
+	 * @param mediaType the media type asked for; as a mandatory parameter it also keeps
+	 * the response cache off this operation
+	 * @param limit the most spans to drain, a whole number of at least 1, or {@code null}
+	 * for all
+	 * @param format {@code null} or {@code json} for a JSON array of records,
+	 * {@code chrome-trace} for a Chrome Trace Event Format object
 	 * @return the drained spans
 	 */
 	@ReadOperation
-	public List<SpanRecord> spans(TraceSpansFormat format, @Nullable Integer limit) {
+	public Object spans(TraceSpansFormat mediaType, @Nullable String limit, @Nullable String format) {
+		boolean chrome = chromeTrace(format);
+		int most = limit(limit);
+		List<SpanRecord> records = List.of();
+		if (!this.delivery.withoutDrain()) {
+			SpanBatch batch = this.trace.take(most);
+			this.delivery.deliver(batch);
+			records = batch.records();
+		}
+		return chrome ? new ChromeTrace(records, this.processName) : records;
+	}
+
+	private static int limit(@Nullable String limit) {
 		if (limit == null) {
-			return this.trace.flush();
+			return Integer.MAX_VALUE;
 		}
-		if (limit < 1) {
-			throw new InvalidEndpointRequestException("limit must be at least 1, was " + limit,
-					"limit must be at least 1");
+		try {
+			int value = Integer.parseInt(limit.trim());
+			if (value >= 1) {
+				return value;
+			}
 		}
-		return this.trace.flush(limit);
+		catch (NumberFormatException ex) {
+			// Reported below, like a limit below 1.
+		}
+		throw new InvalidEndpointRequestException("limit must be a whole number of at least 1, was '" + limit + "'",
+				"limit must be a whole number of at least 1");
+	}
+
+	private static boolean chromeTrace(@Nullable String format) {
+		if (format == null || format.equals("json")) {
+			return false;
+		}
+		if (format.equals(CHROME_TRACE)) {
+			return true;
+		}
+		throw new InvalidEndpointRequestException("format must be json or " + CHROME_TRACE + ", was '" + format + "'",
+				"format must be json or " + CHROME_TRACE);
 	}
 
 	/**

@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.aopalliance.intercept.MethodInvocation;
+import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -19,12 +20,14 @@ final class ReactiveSpans {
 	private ReactiveSpans() {
 	}
 
-	static boolean isMono(Class<?> type) {
-		return Mono.class.isAssignableFrom(type);
-	}
-
-	static boolean isFlux(Class<?> type) {
-		return Flux.class.isAssignableFrom(type);
+	/**
+	 * Whether a method declared to return this type may be handed a wrapping {@code Mono} or
+	 * {@code Flux}: {@code Mono}, {@code Flux} and the publisher types they implement, but
+	 * not a subtype such as {@code ConnectableFlux}, which a wrapper is not an instance of.
+	 */
+	static boolean admitsWrapping(Class<?> type) {
+		return Publisher.class.isAssignableFrom(type)
+				&& (type.isAssignableFrom(Mono.class) || type.isAssignableFrom(Flux.class));
 	}
 
 	static Object trace(TracedMethodInterceptor interceptor, TracedMethod method, MethodInvocation invocation)
@@ -39,7 +42,8 @@ final class ReactiveSpans {
 			interceptor.endSpan(interceptor.startSpan(method.spanName(), attributes), SpanOutcomes.error(ex));
 			throw ex;
 		}
-		if (publisher instanceof Mono<?> mono) {
+		Class<?> declared = invocation.getMethod().getReturnType();
+		if (publisher instanceof Mono<?> mono && declared.isAssignableFrom(Mono.class)) {
 			return Mono.defer(() -> {
 				OneEnd end = new OneEnd(interceptor, interceptor.startSpan(method.spanName(), attributes));
 				return mono.doOnSuccess((value) -> end.end(method.captureResult() ? value : null))
@@ -47,7 +51,7 @@ final class ReactiveSpans {
 					.doOnCancel(() -> end.end(SpanOutcomes.CANCELLED));
 			});
 		}
-		if (publisher instanceof Flux<?> flux) {
+		if (publisher instanceof Flux<?> flux && declared.isAssignableFrom(Flux.class)) {
 			return Flux.defer(() -> {
 				OneEnd end = new OneEnd(interceptor, interceptor.startSpan(method.spanName(), attributes));
 				AtomicLong count = new AtomicLong();
@@ -57,6 +61,8 @@ final class ReactiveSpans {
 					.doOnCancel(() -> end.end(SpanOutcomes.CANCELLED));
 			});
 		}
+		// Another publisher behind a Publisher-typed method: returned as it is, with a span of the call.
+		interceptor.endSpan(interceptor.startSpan(method.spanName(), attributes), null);
 		return publisher;
 	}
 

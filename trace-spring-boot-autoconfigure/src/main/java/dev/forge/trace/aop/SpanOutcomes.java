@@ -1,9 +1,10 @@
 package dev.forge.trace.aop;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+
+import dev.forge.trace.SpanErrors;
 
 /**
  * The results recorded when a traced call fails or is cancelled.
@@ -17,11 +18,7 @@ final class SpanOutcomes {
 
 	/** {@code {"error": message or class name, "exception": class name}}. */
 	static Map<String, Object> error(Throwable ex) {
-		Map<String, Object> result = new LinkedHashMap<>(4);
-		String message = ex.getMessage();
-		result.put("error", (message != null) ? message : ex.getClass().getName());
-		result.put("exception", ex.getClass().getName());
-		return result;
+		return SpanErrors.of(ex);
 	}
 
 	/** The cause a future's wrapper exception stands for. */

@@ -1,6 +1,7 @@
 package dev.forge.trace.aop;
 
 import java.lang.reflect.Modifier;
+import java.lang.reflect.Proxy;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -15,6 +16,7 @@ import org.springframework.aop.framework.AbstractAdvisingBeanPostProcessor;
 import org.springframework.aop.framework.Advised;
 import org.springframework.aop.framework.AopConfigException;
 import org.springframework.aop.framework.AopInfrastructureBean;
+import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.core.Ordered;
 import org.springframework.scheduling.annotation.AsyncAnnotationAdvisor;
@@ -56,17 +58,30 @@ public class TracedAnnotationBeanPostProcessor extends AbstractAdvisingBeanPostP
 		if (this.advisor == null || bean instanceof AopInfrastructureBean) {
 			return bean;
 		}
-		if (bean instanceof Advised advised && !advised.isFrozen() && isEligible(AopUtils.getTargetClass(bean))) {
+		if (bean instanceof Advised advised && !advised.isFrozen()
+				&& (isEligible(AopUtils.getTargetClass(bean)) || anyEligible(advised.getProxiedInterfaces()))) {
+			// Already a proxy (for @Transactional, or a Spring Data repository): add the advice to it.
 			if (advised.indexOf(this.advisor) < 0) {
 				advised.addAdvisor(insertionIndex(advised.getAdvisors()), this.advisor);
 			}
 			return bean;
 		}
+		if (Proxy.isProxyClass(bean.getClass())) {
+			// A JDK proxy of another library's: wrap it in a proxy of the same interfaces.
+			Class<?>[] interfaces = bean.getClass().getInterfaces();
+			if (!anyEligible(interfaces)) {
+				return bean;
+			}
+			ProxyFactory proxyFactory = new ProxyFactory(interfaces);
+			proxyFactory.setTarget(bean);
+			proxyFactory.addAdvisor(this.advisor);
+			return proxyFactory.getProxy(getProxyClassLoader());
+		}
 		if (!isEligible(bean, beanName)) {
 			return bean;
 		}
 		if (Modifier.isFinal(bean.getClass().getModifiers())) {
-			warnNotProxyable(beanName, bean.getClass(), "it is final (records are final too)");
+			warnNotProxyable(beanName, bean.getClass(), "its class is final (records are final too)");
 			return bean;
 		}
 		try {
@@ -76,6 +91,15 @@ public class TracedAnnotationBeanPostProcessor extends AbstractAdvisingBeanPostP
 			warnNotProxyable(beanName, bean.getClass(), ex.getMessage());
 			return bean;
 		}
+	}
+
+	private boolean anyEligible(Class<?>[] interfaces) {
+		for (Class<?> type : interfaces) {
+			if (AopUtils.canApply(this.advisor, type)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private int insertionIndex(Advisor[] advisors) {
@@ -96,7 +120,8 @@ public class TracedAnnotationBeanPostProcessor extends AbstractAdvisingBeanPostP
 		if (this.warnedClasses.add(type)) {
 			logger.warn("Bean '" + beanName + "' of type " + type.getName()
 					+ " has @Traced methods but cannot be proxied: " + reason
-					+ ". Its calls are not traced; make the class non-final or trace it through a non-final bean.");
+					+ ". Its calls are not traced. Make the class non-final, or move the @Traced methods to a"
+					+ " bean whose class is not final.");
 		}
 	}
 

@@ -21,19 +21,16 @@ record TracedMethod(String spanName, boolean captureResult, String[] attributeKe
 		DIRECT,
 
 		/**
-		 * When the returned stage completes; the declared type admits a
-		 * {@code CompletableFuture}, so the caller gets one that completes after the span.
+		 * When the returned {@code CompletionStage} completes; the stage itself is returned.
 		 */
-		COMPLETABLE_FUTURE,
+		STAGE,
 
-		/** When the returned stage, of a type of the user's own, completes; it is returned as is. */
-		COMPLETION_STAGE,
-
-		/** When the returned Reactor {@code Mono} terminates or is cancelled. */
-		MONO,
-
-		/** When the returned Reactor {@code Flux} terminates or is cancelled. */
-		FLUX
+		/**
+		 * When the returned Reactor {@code Mono} or {@code Flux} terminates or is cancelled;
+		 * the declared type admits {@code Mono} or {@code Flux}, so the caller can be given a
+		 * wrapped one.
+		 */
+		PUBLISHER
 
 	}
 

@@ -1,6 +1,6 @@
 package dev.forge.trace.aop;
 
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
@@ -41,24 +41,32 @@ public final class TracedMethodInterceptor implements MethodInterceptor {
 		if (method == null) {
 			return invocation.proceed();
 		}
-		if (method.returnKind() == TracedMethod.ReturnKind.MONO || method.returnKind() == TracedMethod.ReturnKind.FLUX) {
+		if (method.returnKind() == TracedMethod.ReturnKind.PUBLISHER) {
 			return ReactiveSpans.trace(this, method, invocation);
 		}
-		long id = startSpan(method.spanName(), method.attributes(invocation.getArguments()));
+		// Current while the method runs, so the calls it makes become children.
+		long id = startScopedSpan(method.spanName(), method.attributes(invocation.getArguments()));
 		Object result;
 		try {
 			result = invocation.proceed();
 		}
 		catch (Throwable ex) {
+			closeScope(id);
 			endSpan(id, SpanOutcomes.error(ex));
 			throw ex;
 		}
-		if (method.returnKind() == TracedMethod.ReturnKind.COMPLETABLE_FUTURE && result != null) {
-			return endOnCompletion(id, method, (CompletionStage<?>) result);
-		}
-		if (method.returnKind() == TracedMethod.ReturnKind.COMPLETION_STAGE && result != null) {
-			// A stage type of the user's own: keep it; the span still ends on completion.
-			((CompletionStage<?>) result).whenComplete((value, error) -> endSpan(id, outcome(method, value, error)));
+		closeScope(id);
+		if (method.returnKind() == TracedMethod.ReturnKind.STAGE && result != null) {
+			// The caller gets the very same stage: completing, cancelling or obtruding it acts
+			// as without tracing, and the span ends whenever and however it completes.
+			try {
+				((CompletionStage<?>) result).whenComplete((value, error) -> endSpan(id, outcome(method, value, error)));
+			}
+			catch (RuntimeException ex) {
+				// A stage of the user's own that takes no callbacks: the span ends now.
+				this.tracingFailures.increment();
+				endSpan(id, null);
+			}
 			return result;
 		}
 		endSpan(id, method.captureResult() ? result : null);
@@ -90,6 +98,22 @@ public final class TracedMethodInterceptor implements MethodInterceptor {
 		}
 	}
 
+	private long startScopedSpan(String name, Object attributes) {
+		try {
+			return this.trace.get().startScoped(name, attributes);
+		}
+		catch (RuntimeException ex) {
+			this.tracingFailures.increment();
+			return 0;
+		}
+	}
+
+	private void closeScope(long id) {
+		if (id != 0) {
+			this.trace.get().closeScope(id);
+		}
+	}
+
 	void endSpan(long id, Object result) {
 		if (id == 0) {
 			return;
@@ -105,33 +129,10 @@ public final class TracedMethodInterceptor implements MethodInterceptor {
 		}
 	}
 
-	/**
-	 * Ends the span when the stage completes and hands the caller a future that completes
-	 * only after that, with exactly the original value or exception; cancelling it cancels
-	 * the original.
-	 */
-	private CompletableFuture<Object> endOnCompletion(long id, TracedMethod method, CompletionStage<?> stage) {
-		CompletableFuture<Object> copy = new CompletableFuture<>();
-		stage.whenComplete((value, error) -> {
-			endSpan(id, outcome(method, value, error));
-			if (error != null) {
-				copy.completeExceptionally(error);
-			}
-			else {
-				copy.complete(value);
-			}
-		});
-		copy.whenComplete((value, error) -> {
-			if (copy.isCancelled() && stage instanceof CompletableFuture<?> original) {
-				original.cancel(false);
-			}
-		});
-		return copy;
-	}
-
 	private static Object outcome(TracedMethod method, Object value, Throwable error) {
 		if (error != null) {
-			return SpanOutcomes.error(SpanOutcomes.unwrap(error));
+			Throwable cause = SpanOutcomes.unwrap(error);
+			return (cause instanceof CancellationException) ? SpanOutcomes.CANCELLED : SpanOutcomes.error(cause);
 		}
 		return method.captureResult() ? value : null;
 	}

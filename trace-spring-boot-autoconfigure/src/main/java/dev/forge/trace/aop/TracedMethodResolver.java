@@ -5,7 +5,6 @@ import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -76,6 +75,10 @@ final class TracedMethodResolver {
 		// Type-level: public methods, but not equals, hashCode or toString, which logging calls.
 		if (traced == null && Modifier.isPublic(specific.getModifiers()) && !ReflectionUtils.isObjectMethod(specific)) {
 			traced = AnnotatedElementUtils.findMergedAnnotation(userClass, Traced.class);
+			if (traced == null) {
+				// An interface behind a JDK proxy, such as a Spring Data repository.
+				traced = AnnotatedElementUtils.findMergedAnnotation(method.getDeclaringClass(), Traced.class);
+			}
 		}
 		if (traced == null) {
 			return NOT_TRACED;
@@ -136,17 +139,12 @@ final class TracedMethodResolver {
 
 	private static TracedMethod.ReturnKind returnKind(Class<?> returnType) {
 		if (CompletionStage.class.isAssignableFrom(returnType)) {
-			return returnType.isAssignableFrom(CompletableFuture.class) ? TracedMethod.ReturnKind.COMPLETABLE_FUTURE
-					: TracedMethod.ReturnKind.COMPLETION_STAGE;
+			return TracedMethod.ReturnKind.STAGE;
 		}
-		if (REACTOR_PRESENT) {
-			if (ReactiveSpans.isMono(returnType)) {
-				return TracedMethod.ReturnKind.MONO;
-			}
-			if (ReactiveSpans.isFlux(returnType)) {
-				return TracedMethod.ReturnKind.FLUX;
-			}
+		if (REACTOR_PRESENT && ReactiveSpans.admitsWrapping(returnType)) {
+			return TracedMethod.ReturnKind.PUBLISHER;
 		}
+		// Anything else, ConnectableFlux and a user's own Publisher included: a span of the call.
 		return TracedMethod.ReturnKind.DIRECT;
 	}
 

@@ -3,16 +3,16 @@ package dev.forge.trace.autoconfigure;
 import dev.forge.trace.TraceService;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Auto-configuration for the {@link TraceService}.
+ * Auto-configuration for the {@link TraceService}. With {@code trace.enabled=false} the
+ * service is still there, so code that traces by hand keeps running, but it records
+ * nothing; the endpoint, metrics and {@code @Traced} support are off.
  */
 @AutoConfiguration
-@ConditionalOnBooleanProperty(name = "trace.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(TraceProperties.class)
 public final class TraceAutoConfiguration {
 

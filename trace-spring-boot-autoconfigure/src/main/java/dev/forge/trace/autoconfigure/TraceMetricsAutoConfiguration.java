@@ -7,6 +7,7 @@ import dev.forge.trace.aop.TracedAnnotationBeanPostProcessor;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -17,6 +18,7 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(after = { TraceAutoConfiguration.class, TraceAopAutoConfiguration.class })
 @ConditionalOnClass(name = "io.micrometer.core.instrument.binder.MeterBinder")
+@ConditionalOnBooleanProperty(name = "trace.enabled", matchIfMissing = true)
 @ConditionalOnBean(TraceService.class)
 public final class TraceMetricsAutoConfiguration {
 

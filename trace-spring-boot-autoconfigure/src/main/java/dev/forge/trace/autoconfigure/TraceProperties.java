@@ -14,8 +14,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class TraceProperties {
 
 	/**
-	 * Whether to record spans. When false, no TraceService, @Traced support or endpoint is
-	 * configured.
+	 * Whether to record spans. When false, the TraceService bean records nothing and costs
+	 * next to nothing (code that traces by hand keeps running), and @Traced support, the
+	 * endpoint and the metrics are off.
 	 */
 	private boolean enabled = true;
 
@@ -38,8 +39,9 @@ public class TraceProperties {
 	private int maxNameLength = 256;
 
 	/**
-	 * Approximate maximum JSON size, in characters, of one captured attributes or result
-	 * value. Longer values are truncated, marked and counted.
+	 * Maximum JSON size, in UTF-8 bytes, of one captured attributes or result value; keys,
+	 * numbers, binary values and strings all count. Longer values are cut, marked and
+	 * counted.
 	 */
 	private int maxValueLength = 4096;
 
@@ -50,9 +52,9 @@ public class TraceProperties {
 	private int maxValueDepth = 16;
 
 	/**
-	 * Words masked in addition to the defaults (password, secret, token, key, credentials,
-	 * authorization, cookie). A value is masked as ****** when its key ends with one of
-	 * them, ignoring case.
+	 * Words masked in addition to the defaults (password, secret, token, key, pin, session
+	 * id and others; see the README). A value is masked as ****** when its key, ignoring
+	 * case and separators, ends with one of them or has one as a word.
 	 */
 	private List<String> maskedKeys = new ArrayList<>();
 
@@ -145,6 +147,7 @@ public class TraceProperties {
 	 */
 	public TraceOptions toOptions() {
 		return TraceOptions.builder()
+			.enabled(this.enabled)
 			.maxFinishedSpans(this.maxFinishedSpans)
 			.maxActiveSpans(this.maxActiveSpans)
 			.maxNameLength(this.maxNameLength)

@@ -3,17 +3,26 @@ package dev.forge.trace.autoconfigure;
 import java.util.Map;
 
 import dev.forge.trace.TraceService;
+import dev.forge.trace.actuate.ServletTraceSpansDelivery;
+import dev.forge.trace.actuate.TraceSpansDelivery;
 import dev.forge.trace.actuate.TraceSpansEndpoint;
 import dev.forge.trace.actuate.TraceSpansPathMapper;
+import dev.forge.trace.actuate.TraceSpansResponseFilter;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 
 /**
@@ -23,14 +32,17 @@ import org.springframework.core.env.Environment;
  */
 @AutoConfiguration(after = TraceAutoConfiguration.class)
 @ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.annotation.Endpoint")
+@ConditionalOnBooleanProperty(name = "trace.enabled", matchIfMissing = true)
 @ConditionalOnBean(TraceService.class)
 @ConditionalOnAvailableEndpoint(TraceSpansEndpoint.class)
 public final class TraceSpansEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	TraceSpansEndpoint traceSpansEndpoint(TraceService traceService) {
-		return new TraceSpansEndpoint(traceService);
+	TraceSpansEndpoint traceSpansEndpoint(TraceService traceService, Environment environment,
+			ObjectProvider<TraceSpansDelivery> delivery) {
+		String processName = environment.getProperty("spring.application.name", "trace-spring-boot-starter");
+		return new TraceSpansEndpoint(traceService, processName, delivery.getIfAvailable(() -> TraceSpansDelivery.IMMEDIATE));
 	}
 
 	@Bean
@@ -44,6 +56,33 @@ public final class TraceSpansEndpointAutoConfiguration {
 			.stream()
 			.anyMatch((key) -> key.replace("-", "").equals(TraceSpansEndpoint.ID));
 		return new TraceSpansPathMapper(userMapped);
+	}
+
+	/**
+	 * On a servlet container, a drain is settled once its response is written.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+	@ConditionalOnClass(name = "org.springframework.web.filter.OncePerRequestFilter")
+	static final class ServletDeliveryConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		TraceSpansDelivery traceSpansDelivery() {
+			return new ServletTraceSpansDelivery();
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(name = "traceSpansResponseFilter")
+		FilterRegistrationBean<TraceSpansResponseFilter> traceSpansResponseFilter(Environment environment) {
+			String basePath = environment.getProperty("management.endpoints.web.base-path", "/actuator");
+			FilterRegistrationBean<TraceSpansResponseFilter> registration = new FilterRegistrationBean<>(
+					new TraceSpansResponseFilter(basePath));
+			// Outermost, so it sees every byte the response writes, after security has had its say.
+			registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+			return registration;
+		}
+
 	}
 
 }

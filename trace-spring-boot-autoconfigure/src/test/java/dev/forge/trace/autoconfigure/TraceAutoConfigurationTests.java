@@ -2,7 +2,11 @@ package dev.forge.trace.autoconfigure;
 
 import java.util.Map;
 
+import dev.forge.trace.TraceScope;
 import dev.forge.trace.TraceService;
+import dev.forge.trace.actuate.TraceMetrics;
+import dev.forge.trace.actuate.TraceSpansEndpoint;
+import dev.forge.trace.aop.TracedAnnotationBeanPostProcessor;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -59,9 +63,35 @@ class TraceAutoConfigurationTests {
 	}
 
 	@Test
-	void backsOffWhenDisabled() {
-		this.contextRunner.withPropertyValues("trace.enabled=false")
-			.run((context) -> assertThat(context).doesNotHaveBean(TraceService.class));
+	void disabledKeepsATraceServiceThatRecordsNothingAndTurnsEverythingElseOff() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(TraceAutoConfiguration.class, TraceAopAutoConfiguration.class,
+					TraceMetricsAutoConfiguration.class, TraceSpansEndpointAutoConfiguration.class))
+			.withPropertyValues("trace.enabled=false", "management.endpoints.web.exposure.include=*")
+			.run((context) -> {
+				assertThat(context).hasNotFailed().hasSingleBean(TraceService.class);
+				assertThat(context).doesNotHaveBean(TracedAnnotationBeanPostProcessor.class)
+					.doesNotHaveBean(TraceMetrics.class)
+					.doesNotHaveBean(TraceSpansEndpoint.class);
+				TraceService trace = context.getBean(TraceService.class);
+				// Code that traces by hand keeps running, and nothing is recorded.
+				long id = trace.start("work", Map.of("k", "v"));
+				assertThat(id).isZero();
+				assertThat(trace.end(id, "result").id()).isZero();
+				assertThat(trace.end(42).durationMs()).isZero();
+				assertThat(trace.instant("event").name()).isEmpty();
+				assertThat(trace.inSpan("scoped", null, () -> "value")).isEqualTo("value");
+				try (TraceScope scope = trace.openScope("scope", null)) {
+					assertThat(scope.id()).isZero();
+					assertThat(trace.currentSpanId()).isZero();
+				}
+				assertThat(trace.flush()).isEmpty();
+				assertThat(trace.activeSpans()).isEmpty();
+				assertThat(trace.statsByName()).isEmpty();
+				assertThat(trace.stats().started()).isZero();
+				assertThat(trace.stats().finished()).isZero();
+				assertThat(trace.info().status()).isEqualTo("disabled");
+			});
 	}
 
 	@Test

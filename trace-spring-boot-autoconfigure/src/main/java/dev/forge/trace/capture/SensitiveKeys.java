@@ -1,0 +1,182 @@
+package dev.forge.trace.capture;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Decides which keys hold secrets. A key is split into words (camelCase, snake_case,
+ * kebab-case, dots), and is sensitive when:
+ * <ul>
+ * <li>its letters, with separators removed, contain an unambiguous word such as
+ * {@code password} or {@code apikey} ({@code passwordHash}, {@code JSESSIONID});</li>
+ * <li>one of its words, or two adjacent words joined, is a sensitive word such as
+ * {@code key}, {@code pin} or {@code session id} ({@code apiKeyId}, {@code X-Session-Id}),
+ * a plural or a trailing number ignored ({@code privateKeys}, {@code pin2});</li>
+ * <li>it ends with, or has as a word, a word the user added.</li>
+ * </ul>
+ * So {@code monkey} and {@code keyboard} stay visible: {@code key} is not one of their words.
+ */
+final class SensitiveKeys {
+
+	/** Matched anywhere in the key once separators are removed: never part of an innocent word. */
+	static final List<String> WITHIN = List.of("password", "passwd", "secret", "token", "credential",
+			"authorization", "cookie", "sessionid", "apikey", "privatekey", "accesskey", "creditcard", "cardnumber");
+
+	/** Matched as a whole word of the key, or as two adjacent words joined. */
+	static final Set<String> WORDS = Set.of("key", "pass", "pw", "pwd", "pin", "otp", "ssn", "cvv", "cvc", "auth",
+			"jwt", "bearer", "iban", "signature");
+
+	private final List<String> additions;
+
+	SensitiveKeys(Collection<String> additions) {
+		List<String> words = new ArrayList<>();
+		for (String word : additions) {
+			String normalized = normalize(word);
+			if (!normalized.isEmpty()) {
+				words.add(normalized);
+			}
+		}
+		this.additions = List.copyOf(words);
+	}
+
+	boolean isSensitive(String key) {
+		if (key == null || key.isEmpty()) {
+			return false;
+		}
+		String joined = normalize(key);
+		for (String word : WITHIN) {
+			if (joined.contains(word)) {
+				return true;
+			}
+		}
+		for (String word : this.additions) {
+			if (joined.endsWith(word)) {
+				return true;
+			}
+		}
+		List<String> words = words(key);
+		for (int i = 0; i < words.size(); i++) {
+			if (isWord(words.get(i)) || (i + 1 < words.size() && isWord(words.get(i) + words.get(i + 1)))) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private boolean isWord(String word) {
+		String stem = stem(word);
+		return WORDS.contains(stem) || WITHIN.contains(stem) || this.additions.contains(stem)
+				|| this.additions.contains(word);
+	}
+
+	/** Lower case, letters and digits only. */
+	static String normalize(String key) {
+		StringBuilder normalized = new StringBuilder(key.length());
+		for (int i = 0; i < key.length(); i++) {
+			char c = key.charAt(i);
+			if (Character.isLetterOrDigit(c)) {
+				normalized.append(Character.toLowerCase(c));
+			}
+		}
+		return normalized.toString();
+	}
+
+	/** Drops a trailing number and a plural {@code s}. */
+	private static String stem(String word) {
+		int end = word.length();
+		while (end > 0 && Character.isDigit(word.charAt(end - 1))) {
+			end--;
+		}
+		if (end > 1 && word.charAt(end - 1) == 's') {
+			end--;
+		}
+		return word.substring(0, end);
+	}
+
+	/** The lower-case words of a key: {@code "XSessionID_v2"} gives {@code x, session, id, v2}. */
+	static List<String> words(String key) {
+		List<String> words = new ArrayList<>();
+		StringBuilder word = new StringBuilder();
+		for (int i = 0; i < key.length(); i++) {
+			char c = key.charAt(i);
+			if (!Character.isLetterOrDigit(c)) {
+				flush(words, word);
+				continue;
+			}
+			if (Character.isUpperCase(c) && word.length() > 0) {
+				char previous = key.charAt(i - 1);
+				boolean nextIsLower = i + 1 < key.length() && Character.isLowerCase(key.charAt(i + 1));
+				// "apiKey" splits before K; "APIKey" splits before the K that starts "Key".
+				if (Character.isLowerCase(previous) || Character.isDigit(previous)
+						|| (Character.isUpperCase(previous) && nextIsLower)) {
+					flush(words, word);
+				}
+			}
+			word.append(Character.toLowerCase(c));
+		}
+		flush(words, word);
+		return words;
+	}
+
+	private static void flush(List<String> words, StringBuilder word) {
+		if (word.length() > 0) {
+			words.add(word.toString());
+			word.setLength(0);
+		}
+	}
+
+	/**
+	 * Masks the values of sensitive query parameters in a string that looks like a URL
+	 * (it has {@code ://} or starts with {@code /}, and a {@code ?}).
+	 * @return the string with those values replaced, or the same string when none is
+	 */
+	String maskUrl(String text, String mask) {
+		int query = text.indexOf('?');
+		if (query < 0 || text.indexOf('=', query) < 0 || !(text.startsWith("/") || text.contains("://"))) {
+			return text;
+		}
+		StringBuilder masked = null;
+		int start = query + 1;
+		while (start <= text.length()) {
+			int end = start;
+			while (end < text.length() && text.charAt(end) != '&' && text.charAt(end) != ';'
+					&& text.charAt(end) != '#') {
+				end++;
+			}
+			int equals = text.indexOf('=', start);
+			if (equals > start && equals < end && isSensitive(decode(text.substring(start, equals)))) {
+				if (masked == null) {
+					masked = new StringBuilder(text.length());
+					masked.append(text, 0, start);
+				}
+				masked.append(text, start, equals + 1).append(mask);
+			}
+			else if (masked != null) {
+				masked.append(text, start, end);
+			}
+			if (end >= text.length() || text.charAt(end) == '#') {
+				if (masked != null) {
+					masked.append(text, end, text.length());
+				}
+				break;
+			}
+			if (masked != null) {
+				masked.append(text.charAt(end));
+			}
+			start = end + 1;
+		}
+		return (masked != null) ? masked.toString() : text;
+	}
+
+	private static String decode(String name) {
+		try {
+			return java.net.URLDecoder.decode(name, java.nio.charset.StandardCharsets.UTF_8);
+		}
+		catch (IllegalArgumentException ex) {
+			return name;
+		}
+	}
+
+}
