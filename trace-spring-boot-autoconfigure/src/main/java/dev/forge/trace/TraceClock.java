@@ -26,7 +26,7 @@ final class TraceClock {
 
 	TraceClock(Clock wallClock) {
 		this.wallClock = wallClock;
-		this.anchor = newAnchor();
+		this.anchor = newAnchor(System.nanoTime());
 	}
 
 	/** The epoch time, in nanoseconds, of a {@link System#nanoTime()} reading taken now. */
@@ -35,15 +35,15 @@ final class TraceClock {
 		long elapsed = nanoTime - current.nanoTime;
 		if (elapsed >= REFRESH_NANOS || elapsed < 0) {
 			// Racing refreshes are harmless: each anchor is a valid reading.
-			current = newAnchor();
+			// The reading just taken pairs with the wall clock read next: tens of nanoseconds apart.
+			current = newAnchor(nanoTime);
 			this.anchor = current;
-			elapsed = nanoTime - current.nanoTime;
+			elapsed = 0;
 		}
 		return current.epochNanos + elapsed;
 	}
 
-	private Anchor newAnchor() {
-		long nanoTime = System.nanoTime();
+	private Anchor newAnchor(long nanoTime) {
 		Instant now = this.wallClock.instant();
 		return new Anchor(now.getEpochSecond() * 1_000_000_000L + now.getNano(), nanoTime);
 	}

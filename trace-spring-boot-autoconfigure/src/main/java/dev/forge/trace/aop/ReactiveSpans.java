@@ -6,14 +6,18 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.aopalliance.intercept.MethodInvocation;
 import org.reactivestreams.Publisher;
+import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.FluxOperator;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoOperator;
 
 /**
  * Spans for methods returning Reactor's {@code Mono} or {@code Flux}. Loaded only when
  * reactor-core is on the classpath. The span starts when the publisher is subscribed to
- * (each subscription is its own span) and ends exactly once, on complete, error or
- * cancel; the attributes are the arguments of the call.
+ * (each subscription is its own span), is current on the subscribing thread while the
+ * subscription is made, and ends exactly once, on complete, error or cancel; the
+ * attributes are the arguments of the call.
  */
 final class ReactiveSpans {
 
@@ -44,22 +48,45 @@ final class ReactiveSpans {
 		}
 		Class<?> declared = invocation.getMethod().getReturnType();
 		if (publisher instanceof Mono<?> mono && declared.isAssignableFrom(Mono.class)) {
-			return Mono.defer(() -> {
-				OneEnd end = new OneEnd(interceptor, interceptor.startSpan(method.spanName(), attributes));
-				return mono.doOnSuccess((value) -> end.end(method.captureResult() ? value : null))
-					.doOnError((error) -> end.end(SpanOutcomes.error(error)))
-					.doOnCancel(() -> end.end(SpanOutcomes.CANCELLED));
-			});
+			return new MonoOperator<Object, Object>(mono) {
+
+				@Override
+				public void subscribe(CoreSubscriber<? super Object> actual) {
+					OneEnd end = new OneEnd(interceptor, interceptor.startScopedSpan(method.spanName(), attributes));
+					try {
+						// Current while subscribing, so publishers subscribed to meanwhile become children.
+						this.source.doOnSuccess((value) -> end.end(method.captureResult() ? value : null))
+							.doOnError((error) -> end.end(SpanOutcomes.error(error)))
+							.doOnCancel(() -> end.end(SpanOutcomes.CANCELLED))
+							.subscribe(actual);
+					}
+					finally {
+						interceptor.closeScope(end.id);
+					}
+				}
+
+			};
 		}
 		if (publisher instanceof Flux<?> flux && declared.isAssignableFrom(Flux.class)) {
-			return Flux.defer(() -> {
-				OneEnd end = new OneEnd(interceptor, interceptor.startSpan(method.spanName(), attributes));
-				AtomicLong count = new AtomicLong();
-				return flux.doOnNext((value) -> count.incrementAndGet())
-					.doOnComplete(() -> end.end(method.captureResult() ? Map.of("count", count.get()) : null))
-					.doOnError((error) -> end.end(SpanOutcomes.error(error)))
-					.doOnCancel(() -> end.end(SpanOutcomes.CANCELLED));
-			});
+			return new FluxOperator<Object, Object>(flux) {
+
+				@Override
+				public void subscribe(CoreSubscriber<? super Object> actual) {
+					OneEnd end = new OneEnd(interceptor, interceptor.startScopedSpan(method.spanName(), attributes));
+					AtomicLong count = new AtomicLong();
+					try {
+						this.source.doOnNext((value) -> count.incrementAndGet())
+							.doOnComplete(() -> end.end(method.captureResult() ? Map.of("count", count.get()) : null))
+							.doOnError((error) -> end.end(SpanOutcomes.error(error)))
+							.doOnCancel(() -> end.end(SpanOutcomes.CANCELLED))
+							.subscribe(actual);
+					}
+					finally {
+						interceptor.closeScope(end.id);
+					}
+				}
+
+			};
 		}
 		// Another publisher behind a Publisher-typed method: returned as it is, with a span of the call.
 		interceptor.endSpan(interceptor.startSpan(method.spanName(), attributes), null);

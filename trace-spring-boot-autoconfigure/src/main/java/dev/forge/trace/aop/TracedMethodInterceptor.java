@@ -98,7 +98,7 @@ public final class TracedMethodInterceptor implements MethodInterceptor {
 		}
 	}
 
-	private long startScopedSpan(String name, Object attributes) {
+	long startScopedSpan(String name, Object attributes) {
 		try {
 			return this.trace.get().startScoped(name, attributes);
 		}
@@ -108,7 +108,7 @@ public final class TracedMethodInterceptor implements MethodInterceptor {
 		}
 	}
 
-	private void closeScope(long id) {
+	void closeScope(long id) {
 		if (id != 0) {
 			this.trace.get().closeScope(id);
 		}

@@ -28,6 +28,8 @@ final class SensitiveKeys {
 	static final Set<String> WORDS = Set.of("key", "pass", "pw", "pwd", "pin", "otp", "ssn", "cvv", "cvc", "auth",
 			"jwt", "bearer", "iban", "signature");
 
+	static final int MAX_KEY_EXAMINED = 256;
+
 	private final List<String> additions;
 
 	SensitiveKeys(Collection<String> additions) {
@@ -41,10 +43,12 @@ final class SensitiveKeys {
 		this.additions = List.copyOf(words);
 	}
 
-	boolean isSensitive(String key) {
-		if (key == null || key.isEmpty()) {
+	boolean isSensitive(String name) {
+		if (name == null || name.isEmpty()) {
 			return false;
 		}
+		// A key is judged by its start: no real name is longer, and judging costs its length.
+		String key = (name.length() > MAX_KEY_EXAMINED) ? name.substring(0, MAX_KEY_EXAMINED) : name;
 		String joined = normalize(key);
 		for (String word : WITHIN) {
 			if (joined.contains(word)) {
@@ -66,9 +70,11 @@ final class SensitiveKeys {
 	}
 
 	private boolean isWord(String word) {
-		String stem = stem(word);
-		return WORDS.contains(stem) || WITHIN.contains(stem) || this.additions.contains(stem)
-				|| this.additions.contains(word);
+		return isListed(word) || isListed(stem(word));
+	}
+
+	private boolean isListed(String word) {
+		return WORDS.contains(word) || WITHIN.contains(word) || this.additions.contains(word);
 	}
 
 	/** Lower case, letters and digits only. */
@@ -129,12 +135,15 @@ final class SensitiveKeys {
 
 	/**
 	 * Masks the values of sensitive query parameters in a string that looks like a URL
-	 * (it has {@code ://} or starts with {@code /}, and a {@code ?}).
+	 * (it starts with {@code /} or a scheme such as {@code https://}, and has a {@code ?}).
 	 * @return the string with those values replaced, or the same string when none is
 	 */
 	String maskUrl(String text, String mask) {
+		if (!looksLikeUrl(text)) {
+			return text;
+		}
 		int query = text.indexOf('?');
-		if (query < 0 || text.indexOf('=', query) < 0 || !(text.startsWith("/") || text.contains("://"))) {
+		if (query < 0 || text.indexOf('=', query) < 0) {
 			return text;
 		}
 		StringBuilder masked = null;
@@ -168,6 +177,20 @@ final class SensitiveKeys {
 			start = end + 1;
 		}
 		return (masked != null) ? masked.toString() : text;
+	}
+
+	/** Starts with a path, or with a scheme such as {@code https://}, checked on a short prefix. */
+	private static boolean looksLikeUrl(String text) {
+		if (text.startsWith("/")) {
+			return true;
+		}
+		int end = Math.min(text.length() - 3, 16);
+		for (int i = 1; i <= end; i++) {
+			if (text.charAt(i) == ':' && text.charAt(i + 1) == '/' && text.charAt(i + 2) == '/') {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static String decode(String name) {

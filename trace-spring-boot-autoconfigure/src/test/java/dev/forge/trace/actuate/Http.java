@@ -45,6 +45,22 @@ final class Http {
 		}
 	}
 
+	HttpResponse<String> head(String path) {
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
+			.method("HEAD", HttpRequest.BodyPublishers.noBody())
+			.build();
+		try {
+			return this.client.send(request, HttpResponse.BodyHandlers.ofString());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	JsonNode json(String path) {
 		HttpResponse<String> response = get(path);
 		if (response.statusCode() != 200) {
