@@ -1,50 +1,39 @@
 package dev.forge.trace;
 
 /**
- * The active spans of one stripe: an open-addressing table from id to the span's fields,
- * held in parallel arrays so that starting and ending a span allocates nothing, and a
- * FIFO of ids in start order for evicting the eldest. Ids never 0, so 0 marks a free
- * slot. Ended ids stay in the FIFO until it is compacted, which happens once it holds
- * more than twice the live ids, so its cost per span is constant. Not thread-safe:
- * guarded by its stripe's lock.
- * <p>
- * Each array has 128 bytes of padding at both ends ({@code L} longs or {@code R}
- * references; slot indexes are offset by them), so that no other stripe's data shares a
- * cache line with a slot, whatever the garbage collector puts next to the array; see
- * {@link LeadingPadding}.
+ * The active spans of one stripe, and their start order for evicting the eldest. Starting
+ * and ending a span allocates nothing, and costs the same however many spans are active.
+ * Not thread-safe: guarded by its stripe's lock.
+ * <ul>
+ * <li>A span goes into a small young ring at the slot its id picks ({@code id & 255}).
+ * A stripe's ids increase, so the spans of the moment sit in a few cache lines and most
+ * find their slot empty, its previous span long ended.</li>
+ * <li>If the slot still holds a live span, that span has outlived a full turn of ids and
+ * moves to an {@link OpenTable}, where long-lived spans stay out of the young ring's way.</li>
+ * <li>The start order is a FIFO of ids. An ended id is popped off its tail when it is
+ * there, as it is for the usual last-started-first-ended spans; ids of spans that ended
+ * out of order stay until a compacting pass, once the FIFO holds more than twice the live
+ * ids, so the pass costs a constant per span.</li>
+ * </ul>
  */
 class ActiveTable extends LeadingPadding {
 
-	private static final int MIN_CAPACITY = 16;
+	private static final int YOUNG = 256;
 
-	// Padding, in elements, at each end of a long[] and of a reference array.
+	private static final int MIN_ORDER = 16;
+
+	// Padding at each end of the order array, in longs; see SpanSlots.
 	private static final int L = 16;
 
-	private static final int R = 32;
+	private final SpanSlots young = new SpanSlots(YOUNG);
 
-	private int capacity = MIN_CAPACITY;
-
-	private long[] ids = longs(MIN_CAPACITY);
-
-	private String[] names = new String[MIN_CAPACITY + 2 * R];
-
-	private long[] startEpochNanos = longs(MIN_CAPACITY);
-
-	private long[] startNanos = longs(MIN_CAPACITY);
-
-	private long[] parentIds = longs(MIN_CAPACITY);
-
-	private long[] rootIds = longs(MIN_CAPACITY);
-
-	private SpanThread[] threads = new SpanThread[MIN_CAPACITY + 2 * R];
-
-	private byte[][] attributes = new byte[MIN_CAPACITY + 2 * R][];
+	private OpenTable old;
 
 	private int size;
 
-	private int orderCapacity = MIN_CAPACITY;
+	private int orderCapacity = MIN_ORDER;
 
-	private long[] order = longs(MIN_CAPACITY);
+	private long[] order = new long[MIN_ORDER + 2 * L];
 
 	private int orderHead;
 
@@ -71,39 +60,26 @@ class ActiveTable extends LeadingPadding {
 
 	void put(long id, String name, long startEpochNanos, long startNanos, long parentId, long rootId,
 			SpanThread thread, byte[] attributes) {
-		if ((this.size + 1) * 2 > this.capacity) {
-			rehash(this.capacity * 2);
+		int slot = (int) id & (YOUNG - 1);
+		if (this.young.id(slot) != 0) {
+			if (this.old == null) {
+				this.old = new OpenTable();
+			}
+			this.old.putFrom(this.young, slot);
 		}
-		int slot = slotFor(id, this.ids, this.capacity);
-		this.ids[L + slot] = id;
-		this.names[R + slot] = name;
-		this.startEpochNanos[L + slot] = startEpochNanos;
-		this.startNanos[L + slot] = startNanos;
-		this.parentIds[L + slot] = parentId;
-		this.rootIds[L + slot] = rootId;
-		this.threads[R + slot] = thread;
-		this.attributes[R + slot] = attributes;
+		this.young.set(slot, id, name, startEpochNanos, startNanos, parentId, rootId, thread, attributes);
 		this.size++;
 		pushOrder(id);
 	}
 
 	/** Removes a span; its fields are left in the {@code removed*} fields. */
 	boolean remove(long id) {
-		int slot = find(id);
-		if (slot < 0) {
+		if (!removeSpan(id)) {
 			return false;
 		}
-		this.removedName = this.names[R + slot];
-		this.removedStartEpochNanos = this.startEpochNanos[L + slot];
-		this.removedStartNanos = this.startNanos[L + slot];
-		this.removedParentId = this.parentIds[L + slot];
-		this.removedRootId = this.rootIds[L + slot];
-		this.removedThread = this.threads[R + slot];
-		this.removedAttributes = this.attributes[R + slot];
-		deleteSlot(slot);
-		this.size--;
-		if (this.capacity > MIN_CAPACITY && this.size * 8 < this.capacity) {
-			rehash(this.capacity / 2);
+		// Usually the span ended is the one started last: it leaves the FIFO at once.
+		if (this.orderSize > 0 && orderAt(this.orderSize - 1) == id) {
+			this.orderSize--;
 		}
 		return true;
 	}
@@ -111,10 +87,10 @@ class ActiveTable extends LeadingPadding {
 	/** Removes the span started first, or returns false when there is none. */
 	boolean removeEldest() {
 		while (this.orderSize > 0) {
-			long id = this.order[L + this.orderHead];
+			long id = orderAt(0);
 			this.orderHead = (this.orderHead + 1) & (this.orderCapacity - 1);
 			this.orderSize--;
-			if (remove(id)) {
+			if (removeSpan(id)) {
 				return true;
 			}
 		}
@@ -123,140 +99,61 @@ class ActiveTable extends LeadingPadding {
 
 	/** Visits every active span, in no particular order. */
 	void forEach(Visitor visitor) {
-		for (int slot = 0; slot < this.capacity; slot++) {
-			if (this.ids[L + slot] != 0) {
-				visitor.visit(this.ids[L + slot], this.names[R + slot], this.startEpochNanos[L + slot],
-						this.startNanos[L + slot], this.parentIds[L + slot], this.rootIds[L + slot],
-						this.threads[R + slot], this.attributes[R + slot]);
+		visitAll(this.young, visitor);
+		if (this.old != null) {
+			visitAll(this.old.slots(), visitor);
+		}
+	}
+
+	private static void visitAll(SpanSlots slots, Visitor visitor) {
+		for (int slot = 0; slot < slots.capacity; slot++) {
+			if (slots.id(slot) != 0) {
+				slots.visit(slot, visitor);
 			}
 		}
 	}
 
-	private int find(long id) {
+	private boolean contains(long id) {
+		return this.young.id((int) id & (YOUNG - 1)) == id || (this.old != null && this.old.find(id) >= 0);
+	}
+
+	private boolean removeSpan(long id) {
 		if (id == 0) {
-			return -1;
+			return false;
 		}
-		int mask = this.capacity - 1;
-		for (int slot = hash(id) & mask;; slot = (slot + 1) & mask) {
-			long candidate = this.ids[L + slot];
-			if (candidate == id) {
-				return slot;
-			}
-			if (candidate == 0) {
-				return -1;
-			}
+		int slot = (int) id & (YOUNG - 1);
+		if (this.young.id(slot) == id) {
+			this.young.readInto(slot, this);
+			this.young.clear(slot);
 		}
-	}
-
-	/** Backward-shift deletion keeps every probe sequence intact without tombstones. */
-	private void deleteSlot(int slot) {
-		int mask = this.capacity - 1;
-		int hole = slot;
-		for (int next = (hole + 1) & mask; this.ids[L + next] != 0; next = (next + 1) & mask) {
-			int home = hash(this.ids[L + next]) & mask;
-			// Move the entry back if its home is not between the hole and its slot (cyclically).
-			if (((next - home) & mask) >= ((next - hole) & mask)) {
-				move(next, hole);
-				hole = next;
+		else {
+			int oldSlot = (this.old != null) ? this.old.find(id) : -1;
+			if (oldSlot < 0) {
+				return false;
+			}
+			this.old.slots().readInto(oldSlot, this);
+			this.old.delete(oldSlot);
+			if (this.old.size() == 0) {
+				// Free the table a burst of long-lived spans left behind.
+				this.old = null;
 			}
 		}
-		this.ids[L + hole] = 0;
-		this.names[R + hole] = null;
-		this.threads[R + hole] = null;
-		this.attributes[R + hole] = null;
+		this.size--;
+		return true;
 	}
 
-	private void move(int from, int to) {
-		this.ids[L + to] = this.ids[L + from];
-		this.names[R + to] = this.names[R + from];
-		this.startEpochNanos[L + to] = this.startEpochNanos[L + from];
-		this.startNanos[L + to] = this.startNanos[L + from];
-		this.parentIds[L + to] = this.parentIds[L + from];
-		this.rootIds[L + to] = this.rootIds[L + from];
-		this.threads[R + to] = this.threads[R + from];
-		this.attributes[R + to] = this.attributes[R + from];
-	}
-
-	private void rehash(int newCapacity) {
-		int oldCapacity = this.capacity;
-		long[] oldIds = this.ids;
-		String[] oldNames = this.names;
-		long[] oldStartEpochNanos = this.startEpochNanos;
-		long[] oldStartNanos = this.startNanos;
-		long[] oldParentIds = this.parentIds;
-		long[] oldRootIds = this.rootIds;
-		SpanThread[] oldThreads = this.threads;
-		byte[][] oldAttributes = this.attributes;
-		this.capacity = newCapacity;
-		this.ids = longs(newCapacity);
-		this.names = new String[newCapacity + 2 * R];
-		this.startEpochNanos = longs(newCapacity);
-		this.startNanos = longs(newCapacity);
-		this.parentIds = longs(newCapacity);
-		this.rootIds = longs(newCapacity);
-		this.threads = new SpanThread[newCapacity + 2 * R];
-		this.attributes = new byte[newCapacity + 2 * R][];
-		for (int i = 0; i < oldCapacity; i++) {
-			long id = oldIds[L + i];
-			if (id != 0) {
-				int slot = slotFor(id, this.ids, newCapacity);
-				this.ids[L + slot] = id;
-				this.names[R + slot] = oldNames[R + i];
-				this.startEpochNanos[L + slot] = oldStartEpochNanos[L + i];
-				this.startNanos[L + slot] = oldStartNanos[L + i];
-				this.parentIds[L + slot] = oldParentIds[L + i];
-				this.rootIds[L + slot] = oldRootIds[L + i];
-				this.threads[R + slot] = oldThreads[R + i];
-				this.attributes[R + slot] = oldAttributes[R + i];
-			}
-		}
-	}
-
-	private static long[] longs(int capacity) {
-		return new long[capacity + 2 * L];
-	}
-
-	private static int slotFor(long id, long[] table, int capacity) {
-		int mask = capacity - 1;
-		int slot = hash(id) & mask;
-		while (table[L + slot] != 0) {
-			slot = (slot + 1) & mask;
-		}
-		return slot;
-	}
-
-	/**
-	 * Mixes all bits of the id (the finalizer of MurmurHash3). Ids of a stripe are runs of
-	 * consecutive values: hashed by their low bits, long-lived ones filled one run of slots
-	 * that every later insert, delete and eviction scanned, so the cost grew with the number
-	 * of active spans.
-	 */
-	private static int hash(long id) {
-		long h = id;
-		h ^= h >>> 33;
-		h *= 0xff51afd7ed558ccdL;
-		h ^= h >>> 33;
-		h *= 0xc4ceb9fe1a85ec53L;
-		h ^= h >>> 33;
-		return (int) h;
+	private long orderAt(int index) {
+		return this.order[L + ((this.orderHead + index) & (this.orderCapacity - 1))];
 	}
 
 	private void pushOrder(long id) {
-		if (this.orderSize > 2 * this.size + MIN_CAPACITY) {
+		if (this.orderSize > 2 * this.size + MIN_ORDER) {
 			compactOrder();
 		}
-		int mask = this.orderCapacity - 1;
 		if (this.orderSize == this.orderCapacity) {
-			long[] grown = longs(this.orderCapacity * 2);
-			for (int i = 0; i < this.orderSize; i++) {
-				grown[L + i] = this.order[L + ((this.orderHead + i) & mask)];
-			}
-			this.order = grown;
-			this.orderCapacity *= 2;
-			this.orderHead = 0;
-			mask = this.orderCapacity - 1;
+			resizeOrder(this.orderCapacity * 2);
 		}
-		this.order[L + ((this.orderHead + this.orderSize) & mask)] = id;
+		this.order[L + ((this.orderHead + this.orderSize) & (this.orderCapacity - 1))] = id;
 		this.orderSize++;
 	}
 
@@ -265,23 +162,27 @@ class ActiveTable extends LeadingPadding {
 		int mask = this.orderCapacity - 1;
 		int kept = 0;
 		for (int i = 0; i < this.orderSize; i++) {
-			long id = this.order[L + ((this.orderHead + i) & mask)];
-			if (find(id) >= 0) {
+			long id = orderAt(i);
+			if (contains(id)) {
 				this.order[L + ((this.orderHead + kept++) & mask)] = id;
 			}
 		}
 		this.orderSize = kept;
-		int wanted = Math.max(MIN_CAPACITY, Integer.highestOneBit(Math.max(1, kept)) * 4);
+		int wanted = Math.max(MIN_ORDER, Integer.highestOneBit(Math.max(1, kept)) * 4);
 		if (this.orderCapacity > 4 * wanted) {
 			// Shrink after a burst of active spans.
-			long[] shrunk = longs(wanted);
-			for (int i = 0; i < kept; i++) {
-				shrunk[L + i] = this.order[L + ((this.orderHead + i) & mask)];
-			}
-			this.order = shrunk;
-			this.orderCapacity = wanted;
-			this.orderHead = 0;
+			resizeOrder(wanted);
 		}
+	}
+
+	private void resizeOrder(int capacity) {
+		long[] resized = new long[capacity + 2 * L];
+		for (int i = 0; i < this.orderSize; i++) {
+			resized[L + i] = orderAt(i);
+		}
+		this.order = resized;
+		this.orderCapacity = capacity;
+		this.orderHead = 0;
 	}
 
 	/** Receives the fields of an active span. */

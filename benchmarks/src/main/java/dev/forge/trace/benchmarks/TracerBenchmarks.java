@@ -41,8 +41,8 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * The cost of recording one span, side by side: TraceService, the OpenTelemetry SDK,
- * Brave, Micrometer Observation and a JFR event, against the floor of the three clock
- * readings every span needs. Tracers that keep spans are drained every 4096 operations
+ * Brave, Micrometer Observation and a JFR event, against the floor of the two clock
+ * readings every span needs; and TraceService with thousands of long-lived active spans. Tracers that keep spans are drained every 4096 operations
  * on each thread, as an application would drain them, and that cost is included.
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -138,17 +138,17 @@ public class TracerBenchmarks {
 
 	}
 
+	/** The two monotonic readings a span needs now that its start time is anchored. */
 	@Benchmark
-	public void floorThreeClockReadings(Blackhole blackhole) {
-		blackhole.consume(System.currentTimeMillis());
+	public void floorTwoClockReadings(Blackhole blackhole) {
 		blackhole.consume(System.nanoTime());
 		blackhole.consume(System.nanoTime());
 	}
 
 	@Benchmark
 	@Threads(2)
-	public void floorThreeClockReadingsTwoThreads(Blackhole blackhole) {
-		floorThreeClockReadings(blackhole);
+	public void floorTwoClockReadingsTwoThreads(Blackhole blackhole) {
+		floorTwoClockReadings(blackhole);
 	}
 
 	@Benchmark
@@ -164,6 +164,18 @@ public class TracerBenchmarks {
 	@Threads(2)
 	public SpanRecord traceServiceStartEndTwoThreads(Operations operations) {
 		return traceServiceStartEnd(operations);
+	}
+
+	/** A span that is current while it runs: what {@code @Traced} and {@code TraceScope} do. */
+	@Benchmark
+	public SpanRecord traceServiceScopedStartEnd(Operations operations) {
+		long id = this.trace.startScoped("operation", null);
+		this.trace.closeScope(id);
+		SpanRecord record = this.trace.end(id);
+		if (operations.drainNow()) {
+			this.trace.flush();
+		}
+		return record;
 	}
 
 	@Benchmark
@@ -182,6 +194,92 @@ public class TracerBenchmarks {
 			this.trace.flush();
 		}
 		return record;
+	}
+
+	// Filling the table trains the JIT on a path the measurement no longer takes: warm up longer.
+	@Benchmark
+	@Warmup(iterations = 8, time = 1)
+	public SpanRecord traceServiceStartEnd5kActive(ActiveSpans5k active) {
+		return active.startEnd();
+	}
+
+	@Benchmark
+	@Warmup(iterations = 8, time = 1)
+	public SpanRecord traceServiceStartEnd50kActive(ActiveSpans50k active) {
+		return active.startEnd();
+	}
+
+	/** Each start finds the active table full and evicts the eldest span. */
+	@Benchmark
+	@Warmup(iterations = 8, time = 1)
+	public long traceServiceStartAtActiveCap(ActiveCap cap) {
+		return cap.trace.start("operation");
+	}
+
+	/**
+	 * A tracer holding long-lived active spans, started by the measuring thread itself so
+	 * they share its stripe, as the spans of a thread's own long requests would.
+	 */
+	@State(Scope.Thread)
+	public abstract static class LongLivedSpans {
+
+		TraceService trace;
+
+		int count;
+
+		abstract int active();
+
+		@Setup(Level.Trial)
+		public void start() {
+			this.trace = new TraceService(
+					TraceOptions.builder().maxActiveSpans(active() + 1_000).maxFinishedSpans(100_000).build());
+			for (int i = 0; i < active(); i++) {
+				this.trace.start("long-lived");
+			}
+		}
+
+		SpanRecord startEnd() {
+			SpanRecord record = this.trace.end(this.trace.start("operation"));
+			if ((++this.count & (DRAIN_EVERY - 1)) == 0) {
+				this.trace.flush();
+			}
+			return record;
+		}
+
+	}
+
+	public static class ActiveSpans5k extends LongLivedSpans {
+
+		@Override
+		int active() {
+			return 5_000;
+		}
+
+	}
+
+	public static class ActiveSpans50k extends LongLivedSpans {
+
+		@Override
+		int active() {
+			return 50_000;
+		}
+
+	}
+
+	/** A tracer at its active cap: every start evicts. */
+	@State(Scope.Thread)
+	public static class ActiveCap {
+
+		TraceService trace;
+
+		@Setup(Level.Trial)
+		public void fill() {
+			this.trace = new TraceService(TraceOptions.builder().maxActiveSpans(10_000).build());
+			for (int i = 0; i < 10_000; i++) {
+				this.trace.start("long-lived");
+			}
+		}
+
 	}
 
 	@Benchmark
