@@ -112,19 +112,21 @@ class Stripe extends LeadingPadding {
 	}
 
 	/** Ends a span started on this stripe; returns {@code null} if it is not active here. */
-	synchronized SpanRecord end(long id, long endNanos, Captured result) {
+	synchronized SpanRecord end(long id, long endNanos, Captured result, String lateName, Captured lateAttributes,
+			int lateProblems) {
 		ActiveTable table = this.active;
 		if (table == null || !table.remove(id)) {
 			return null;
 		}
 		releaseActiveSlot();
 		this.ended++;
-		countProblems(result.problems());
+		countProblems(result.problems() | lateProblems);
 		long duration = endNanos - table.removedStartNanos;
-		this.nameStats.record(table.removedName, duration, result.error());
-		SpanRecord record = new SpanRecord(id, table.removedName, table.removedStartEpochNanos, duration / 1e6,
-				table.removedParentId, table.removedRootId, table.removedThread, table.removedAttributes,
-				result.json());
+		String name = (lateName != null) ? lateName : table.removedName;
+		byte[] attributes = (lateAttributes != null) ? lateAttributes.json() : table.removedAttributes;
+		this.nameStats.record(name, duration, result.error());
+		SpanRecord record = new SpanRecord(id, name, table.removedStartEpochNanos, duration / 1e6,
+				table.removedParentId, table.removedRootId, table.removedThread, attributes, result.json());
 		append(record, endNanos);
 		return record;
 	}

@@ -196,6 +196,14 @@ public class TraceService {
 	}
 
 	/**
+	 * The root of the span current on this thread.
+	 * @return the root's id, or 0 when no span is current
+	 */
+	public long currentRootId() {
+		return this.enabled ? this.current.state().currentRoot() : 0;
+	}
+
+	/**
 	 * Opens a span that is current on this thread until the scope is closed, for
 	 * try-with-resources; see {@link TraceScope}.
 	 * @param name the span name, not blank
@@ -250,17 +258,42 @@ public class TraceService {
 	 * nothing is changed then
 	 */
 	public SpanRecord end(long id, Object result) {
+		return end(id, result, null, null, false);
+	}
+
+	/**
+	 * Ends a span, replacing the name and attributes it was started with: for
+	 * instrumentation that learns them only at the end, such as a Micrometer observation,
+	 * whose conventions name it when it stops.
+	 * @param id the id returned by {@code start}
+	 * @param name the span's name, not blank
+	 * @param attributes the span's attributes, replacing those given at start; may be
+	 * {@code null}
+	 * @param result any JSON-serializable value, or {@code null}
+	 * @return the finished record
+	 * @throws IllegalArgumentException if the name is null or blank
+	 * @throws SpanNotFoundException if the id is unknown, already ended or was abandoned
+	 */
+	public SpanRecord end(long id, String name, Object attributes, Object result) {
+		return end(id, result, name, attributes, true);
+	}
+
+	private SpanRecord end(long id, Object result, String name, Object attributes, boolean late) {
 		if (!this.enabled) {
 			return new SpanRecord(id, "", 0, 0.0, 0, id, SpanThread.NONE, null, null);
 		}
 		long endNanos = System.nanoTime();
 		Captured captured = this.capture.capture(result);
+		String lateName = late ? checkName(name) : null;
+		Captured lateAttributes = late ? this.capture.capture(attributes) : null;
+		int lateProblems = late ? (lateAttributes.problems() | ((lateName != name) ? 1 : 0)) : 0;
 		int owner = this.ids.ownerOf(id);
-		SpanRecord record = (owner >= 0) ? this.stripes[owner].end(id, endNanos, captured) : null;
+		SpanRecord record = (owner >= 0)
+				? this.stripes[owner].end(id, endNanos, captured, lateName, lateAttributes, lateProblems) : null;
 		// The owner of a very old block is forgotten, so look everywhere else before giving up.
 		for (int i = 0; record == null && i < this.stripes.length; i++) {
 			if (i != owner) {
-				record = this.stripes[i].end(id, endNanos, captured);
+				record = this.stripes[i].end(id, endNanos, captured, lateName, lateAttributes, lateProblems);
 			}
 		}
 		if (record == null) {

@@ -99,6 +99,20 @@ public final class ReportWriter {
 				"traceServiceStartEnd50kActive", "traceServiceStartEnd", 1.3);
 		ratio(out, results, "start at the active cap (evicting) at most 2x start+end with none",
 				"traceServiceStartAtActiveCap", "traceServiceStartEnd", 2.0);
+		Result metricsOnly = results.get("observationMetricsOnly");
+		Result bridge = results.get("observationWithBridge");
+		Result tracing = results.get("observationWithMicrometerTracing");
+		if (metricsOnly != null && bridge != null && tracing != null) {
+			double bridgeAdds = bridge.nsPerOp - metricsOnly.nsPerOp;
+			double tracingAdds = tracing.nsPerOp - metricsOnly.nsPerOp;
+			row(out, "the observation bridge adds at most half of what Micrometer Tracing's handler adds",
+					String.format(Locale.ROOT, "%.1f ns vs %.1f ns (%.2fx)", bridgeAdds, tracingAdds,
+							bridgeAdds / tracingAdds),
+					bridgeAdds <= tracingAdds / 2);
+			double bridgeBytes = bridge.bytesPerOp - metricsOnly.bytesPerOp;
+			row(out, "the observation bridge allocates under 300 B per observation",
+					String.format(Locale.ROOT, "%.0f B", bridgeBytes), bridgeBytes < 300);
+		}
 		breakdown(out, results);
 		return out.toString();
 	}

@@ -68,6 +68,8 @@ public class TraceProperties {
 
 	private final Aop aop = new Aop();
 
+	private final Observations observations = new Observations();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -140,6 +142,10 @@ public class TraceProperties {
 		return this.aop;
 	}
 
+	public Observations getObservations() {
+		return this.observations;
+	}
+
 	/**
 	 * The options these properties describe.
 	 * @return the options
@@ -174,6 +180,55 @@ public class TraceProperties {
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * Spans from Micrometer observations.
+	 */
+	public static class Observations {
+
+		/**
+		 * Whether Micrometer observations (HTTP requests served and made, @Scheduled
+		 * tasks, @Observed methods and the rest) become spans.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Observations whose name starts with one of these (for example
+		 * "spring.security.") do not become spans.
+		 */
+		private List<String> excludeNamePrefixes = new ArrayList<>();
+
+		/**
+		 * Whether requests to actuator endpoints become spans too. Off by default, so that
+		 * polling /actuator/trace-spans does not fill the buffer with its own spans.
+		 */
+		private boolean includeActuator = false;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public List<String> getExcludeNamePrefixes() {
+			return this.excludeNamePrefixes;
+		}
+
+		public void setExcludeNamePrefixes(List<String> excludeNamePrefixes) {
+			this.excludeNamePrefixes = excludeNamePrefixes;
+		}
+
+		public boolean isIncludeActuator() {
+			return this.includeActuator;
+		}
+
+		public void setIncludeActuator(boolean includeActuator) {
+			this.includeActuator = includeActuator;
 		}
 
 	}

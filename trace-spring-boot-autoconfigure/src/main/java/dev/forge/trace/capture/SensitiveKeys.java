@@ -3,7 +3,9 @@ package dev.forge.trace.capture;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Decides which keys hold secrets. A key is split into words (camelCase, snake_case,
@@ -30,7 +32,11 @@ final class SensitiveKeys {
 
 	static final int MAX_KEY_EXAMINED = 256;
 
+	static final int MAX_DECIDED = 4096;
+
 	private final List<String> additions;
+
+	private final Map<String, Boolean> decided = new ConcurrentHashMap<>();
 
 	SensitiveKeys(Collection<String> additions) {
 		List<String> words = new ArrayList<>();
@@ -47,6 +53,19 @@ final class SensitiveKeys {
 		if (name == null || name.isEmpty()) {
 			return false;
 		}
+		Boolean known = this.decided.get(name);
+		if (known != null) {
+			return known;
+		}
+		boolean sensitive = decide(name);
+		// Keys repeat (attribute names, bean properties): remember a bounded number of them.
+		if (this.decided.size() < MAX_DECIDED && name.length() <= MAX_KEY_EXAMINED) {
+			this.decided.put(name, sensitive);
+		}
+		return sensitive;
+	}
+
+	private boolean decide(String name) {
 		// A key is judged by its start: no real name is longer, and judging costs its length.
 		String key = (name.length() > MAX_KEY_EXAMINED) ? name.substring(0, MAX_KEY_EXAMINED) : name;
 		String joined = normalize(key);

@@ -1,0 +1,41 @@
+package dev.forge.trace.autoconfigure;
+
+import java.util.function.Predicate;
+
+import dev.forge.trace.TraceService;
+import dev.forge.trace.observation.TraceObservationHandler;
+import io.micrometer.observation.Observation;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+
+/**
+ * Auto-configuration of spans from Micrometer observations: a {@link TraceObservationHandler}
+ * bean, which Spring Boot registers with its {@code ObservationRegistry} beside its other
+ * handlers.
+ */
+@AutoConfiguration(after = TraceAutoConfiguration.class)
+@ConditionalOnClass(name = "io.micrometer.observation.ObservationHandler")
+@ConditionalOnBooleanProperty(name = { "trace.enabled", "trace.observations.enabled" }, matchIfMissing = true)
+@ConditionalOnBean(TraceService.class)
+public final class TraceObservationAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	TraceObservationHandler traceObservationHandler(TraceService traceService, TraceProperties properties,
+			Environment environment) {
+		Predicate<Observation.Context> excluded = (context) -> false;
+		if (!properties.getObservations().isIncludeActuator()) {
+			excluded = TraceObservationHandler
+				.actuatorRequests(environment.getProperty("management.endpoints.web.base-path", "/actuator"));
+		}
+		return new TraceObservationHandler(traceService, properties.getObservations().getExcludeNamePrefixes(),
+				excluded);
+	}
+
+}

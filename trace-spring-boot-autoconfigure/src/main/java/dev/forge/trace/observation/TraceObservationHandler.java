@@ -1,0 +1,214 @@
+package dev.forge.trace.observation;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+import dev.forge.trace.SpanErrors;
+import dev.forge.trace.SpanNotFoundException;
+import dev.forge.trace.TraceService;
+import io.micrometer.common.KeyValue;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+
+import org.springframework.util.ClassUtils;
+
+/**
+ * Turns Micrometer observations into spans: a span per observation, started at
+ * {@code onStart} and ended at {@code onStop}, named then by the observation's contextual
+ * name (conventions fill names and key values only at stop), with its key values as
+ * attributes. A plain handler: it never changes key values, scopes or anything else other
+ * handlers rely on, and keeps its state in the context under its own key.
+ * <p>
+ * The observation's span is current on a thread while one of its scopes is open there,
+ * so {@code @Traced} methods, spans started by hand and nested observations become its
+ * children. An observation started while no span is current takes its parent
+ * observation's span as parent.
+ */
+public final class TraceObservationHandler implements ObservationHandler<Observation.Context> {
+
+	private final TraceService trace;
+
+	private final List<String> excludedNamePrefixes;
+
+	private final Predicate<Observation.Context> excludedRequests;
+
+	/**
+	 * Creates a handler.
+	 * @param trace the service spans are recorded in
+	 * @param excludedNamePrefixes observations whose name starts with one of these are not
+	 * traced
+	 * @param excludedRequests observations of requests that are not traced, such as
+	 * requests to actuator endpoints
+	 */
+	public TraceObservationHandler(TraceService trace, List<String> excludedNamePrefixes,
+			Predicate<Observation.Context> excludedRequests) {
+		this.trace = trace;
+		this.excludedNamePrefixes = List.copyOf(excludedNamePrefixes);
+		this.excludedRequests = excludedRequests;
+	}
+
+	/**
+	 * Matches observations of requests to actuator endpoints on a servlet container; matches
+	 * nothing when Spring's servlet observation support is not on the classpath.
+	 * @param basePath the actuator base path, such as {@code /actuator}
+	 * @return the predicate
+	 */
+	public static Predicate<Observation.Context> actuatorRequests(String basePath) {
+		ClassLoader classLoader = TraceObservationHandler.class.getClassLoader();
+		if (ClassUtils.isPresent("org.springframework.http.server.observation.ServerRequestObservationContext",
+				classLoader) && ClassUtils.isPresent("jakarta.servlet.http.HttpServletRequest", classLoader)) {
+			return new ActuatorRequests(basePath);
+		}
+		return (context) -> false;
+	}
+
+	@Override
+	public boolean supportsContext(Observation.Context context) {
+		// Asked when the observation is created: a convention names it only at start.
+		return !this.excludedRequests.test(context);
+	}
+
+	private boolean isExcludedByName(String name) {
+		for (String prefix : this.excludedNamePrefixes) {
+			if (name.startsWith(prefix)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	@Override
+	public void onStart(Observation.Context context) {
+		String name = (context.getName() != null) ? context.getName() : "observation";
+		if (isExcludedByName(name)) {
+			return;
+		}
+		ObservationSpan parent = parentSpan(context);
+		long id;
+		long root;
+		if (this.trace.currentSpanId() == 0 && parent != null) {
+			// Nothing is current on this thread: hang from the parent observation's span.
+			this.trace.enterScope(parent.id, parent.rootId);
+			try {
+				id = this.trace.start(name);
+			}
+			finally {
+				this.trace.closeScope(parent.id);
+			}
+			root = parent.rootId;
+		}
+		else {
+			long current = this.trace.currentSpanId();
+			root = (current != 0) ? this.trace.currentRootId() : 0;
+			id = this.trace.start(name);
+			root = (root != 0) ? root : id;
+		}
+		context.put(ObservationSpan.class, new ObservationSpan(id, root));
+	}
+
+	@Override
+	public void onScopeOpened(Observation.Context context) {
+		ObservationSpan span = context.get(ObservationSpan.class);
+		if (span != null) {
+			this.trace.enterScope(span.id, span.rootId);
+		}
+	}
+
+	@Override
+	public void onScopeClosed(Observation.Context context) {
+		ObservationSpan span = context.get(ObservationSpan.class);
+		if (span != null) {
+			this.trace.closeScope(span.id);
+		}
+	}
+
+	@Override
+	public void onEvent(Observation.Event event, Observation.Context context) {
+		ObservationSpan span = context.get(ObservationSpan.class);
+		if (span == null || span.isEnded()) {
+			return;
+		}
+		String name = (event.getContextualName() != null) ? event.getContextualName() : event.getName();
+		this.trace.enterScope(span.id, span.rootId);
+		try {
+			this.trace.instant(name);
+		}
+		finally {
+			this.trace.closeScope(span.id);
+		}
+	}
+
+	@Override
+	public void onStop(Observation.Context context) {
+		ObservationSpan span = context.get(ObservationSpan.class);
+		if (span == null || !span.markEnded()) {
+			// Stopped without a start we saw, or stopped twice.
+			return;
+		}
+		String name = (context.getContextualName() != null && !context.getContextualName().isBlank())
+				? context.getContextualName() : context.getName();
+		Map<String, Object> attributes = new LinkedHashMap<>();
+		for (KeyValue keyValue : context.getLowCardinalityKeyValues()) {
+			attributes.put(keyValue.getKey(), keyValue.getValue());
+		}
+		for (KeyValue keyValue : context.getHighCardinalityKeyValues()) {
+			attributes.put(keyValue.getKey(), keyValue.getValue());
+		}
+		try {
+			this.trace.end(span.id, name, attributes.isEmpty() ? null : attributes, result(context, attributes));
+		}
+		catch (SpanNotFoundException ex) {
+			// Evicted by max-active-spans (a leaked observation): counted as abandoned.
+		}
+	}
+
+	/**
+	 * The failure the observation saw, or for a server request answered with a 5xx status
+	 * (an exception a {@code @ControllerAdvice} turned into a response never reaches
+	 * {@code onError}), that status.
+	 */
+	private static Object result(Observation.Context context, Map<String, Object> attributes) {
+		Integer status = serverErrorStatus(attributes);
+		if (context.getError() != null) {
+			Map<String, Object> error = SpanErrors.of(context.getError());
+			if (status != null) {
+				error.put("status", status);
+			}
+			return error;
+		}
+		if (status != null) {
+			Map<String, Object> error = new LinkedHashMap<>();
+			error.put("error", "HTTP " + status);
+			error.put("status", status);
+			return error;
+		}
+		return null;
+	}
+
+	private static Integer serverErrorStatus(Map<String, Object> attributes) {
+		Object status = attributes.getOrDefault("status", attributes.get("http.response.status_code"));
+		if (status instanceof String text && text.length() == 3 && text.charAt(0) == '5') {
+			try {
+				return Integer.valueOf(text);
+			}
+			catch (NumberFormatException ex) {
+				return null;
+			}
+		}
+		return null;
+	}
+
+	private static ObservationSpan parentSpan(Observation.Context context) {
+		for (var parent = context.getParentObservation(); parent != null; parent = parent.getContextView()
+			.getParentObservation()) {
+			ObservationSpan span = parent.getContextView().get(ObservationSpan.class);
+			if (span != null) {
+				return span;
+			}
+		}
+		return null;
+	}
+
+}
