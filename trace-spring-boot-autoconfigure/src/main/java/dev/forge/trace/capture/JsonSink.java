@@ -12,9 +12,31 @@ final class JsonSink {
 
 	private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
-	private byte[] bytes = new byte[64];
+	// A scratch buffer that grew past this is dropped after use rather than kept per thread.
+	private static final int KEPT_CAPACITY = 16 * 1024;
+
+	private byte[] bytes = new byte[256];
 
 	private int size;
+
+	private boolean claimed;
+
+	/** Takes this sink for one capture, emptied; false when a capture already holds it. */
+	boolean claim() {
+		if (this.claimed) {
+			return false;
+		}
+		this.claimed = true;
+		this.size = 0;
+		return true;
+	}
+
+	void release() {
+		this.claimed = false;
+		if (this.bytes.length > KEPT_CAPACITY) {
+			this.bytes = new byte[256];
+		}
+	}
 
 	int size() {
 		return this.size;

@@ -25,6 +25,9 @@ public final class ValueCapture {
 	/** Bytes past the limit that cut markers may take, and containers' closing brackets. */
 	static final int MARKER_ROOM = 512;
 
+	// One reusable buffer per thread: a capture then allocates only its exact result.
+	private static final ThreadLocal<JsonSink> SCRATCH = ThreadLocal.withInitial(JsonSink::new);
+
 	private static final JsonMapper MAPPER = JsonMapper.builder()
 		.disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
 		.build();
@@ -65,9 +68,19 @@ public final class ValueCapture {
 		if (value == null) {
 			return Captured.NONE;
 		}
-		ValueWalk walk = new ValueWalk(this);
-		byte[] json = walk.run(value);
-		return new Captured(json, walk.truncated, walk.failed, walk.error);
+		JsonSink scratch = SCRATCH.get();
+		// A getter or toString() being captured may itself capture: that one gets a sink of its own.
+		JsonSink sink = scratch.claim() ? scratch : new JsonSink();
+		try {
+			ValueWalk walk = new ValueWalk(this, sink);
+			byte[] json = walk.run(value);
+			return new Captured(json, walk.truncated, walk.failed, walk.error);
+		}
+		finally {
+			if (sink == scratch) {
+				scratch.release();
+			}
+		}
 	}
 
 	/**

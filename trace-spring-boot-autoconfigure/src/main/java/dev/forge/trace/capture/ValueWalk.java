@@ -27,7 +27,7 @@ final class ValueWalk {
 
 	private final ValueCapture capture;
 
-	private final JsonSink out = new JsonSink();
+	private final JsonSink out;
 
 	private final int limit;
 
@@ -37,8 +37,9 @@ final class ValueWalk {
 
 	boolean error;
 
-	ValueWalk(ValueCapture capture) {
+	ValueWalk(ValueCapture capture, JsonSink out) {
 		this.capture = capture;
+		this.out = out;
 		this.limit = capture.maxLength();
 	}
 

@@ -1,6 +1,6 @@
 package dev.forge.trace.observation;
 
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * The span of one observation, kept in the observation's context under this class as key.
@@ -11,7 +11,10 @@ final class ObservationSpan {
 
 	final long rootId;
 
-	private final AtomicBoolean ended = new AtomicBoolean();
+	private static final AtomicIntegerFieldUpdater<ObservationSpan> ENDED = AtomicIntegerFieldUpdater
+		.newUpdater(ObservationSpan.class, "ended");
+
+	private volatile int ended;
 
 	ObservationSpan(long id, long rootId) {
 		this.id = id;
@@ -20,11 +23,11 @@ final class ObservationSpan {
 
 	/** Marks the span ended; false when it already was, so a second stop ends nothing. */
 	boolean markEnded() {
-		return this.ended.compareAndSet(false, true);
+		return ENDED.compareAndSet(this, 0, 1);
 	}
 
 	boolean isEnded() {
-		return this.ended.get();
+		return this.ended != 0;
 	}
 
 }

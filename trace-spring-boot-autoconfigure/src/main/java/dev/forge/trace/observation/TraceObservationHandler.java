@@ -8,7 +8,6 @@ import java.util.function.Predicate;
 import dev.forge.trace.SpanErrors;
 import dev.forge.trace.SpanNotFoundException;
 import dev.forge.trace.TraceService;
-import io.micrometer.common.KeyValue;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 
@@ -149,13 +148,8 @@ public final class TraceObservationHandler implements ObservationHandler<Observa
 		}
 		String name = (context.getContextualName() != null && !context.getContextualName().isBlank())
 				? context.getContextualName() : context.getName();
-		Map<String, Object> attributes = new LinkedHashMap<>();
-		for (KeyValue keyValue : context.getLowCardinalityKeyValues()) {
-			attributes.put(keyValue.getKey(), keyValue.getValue());
-		}
-		for (KeyValue keyValue : context.getHighCardinalityKeyValues()) {
-			attributes.put(keyValue.getKey(), keyValue.getValue());
-		}
+		KeyValueAttributes attributes = new KeyValueAttributes(context.getLowCardinalityKeyValues(),
+				context.getHighCardinalityKeyValues());
 		try {
 			this.trace.end(span.id, name, attributes.isEmpty() ? null : attributes, result(context, attributes));
 		}
@@ -169,7 +163,7 @@ public final class TraceObservationHandler implements ObservationHandler<Observa
 	 * (an exception a {@code @ControllerAdvice} turned into a response never reaches
 	 * {@code onError}), that status.
 	 */
-	private static Object result(Observation.Context context, Map<String, Object> attributes) {
+	private static Object result(Observation.Context context, KeyValueAttributes attributes) {
 		Integer status = serverErrorStatus(attributes);
 		if (context.getError() != null) {
 			Map<String, Object> error = SpanErrors.of(context.getError());
@@ -187,9 +181,12 @@ public final class TraceObservationHandler implements ObservationHandler<Observa
 		return null;
 	}
 
-	private static Integer serverErrorStatus(Map<String, Object> attributes) {
-		Object status = attributes.getOrDefault("status", attributes.get("http.response.status_code"));
-		if (status instanceof String text && text.length() == 3 && text.charAt(0) == '5') {
+	private static Integer serverErrorStatus(KeyValueAttributes attributes) {
+		String text = attributes.value("status");
+		if (text == null) {
+			text = attributes.value("http.response.status_code");
+		}
+		if (text != null && text.length() == 3 && text.charAt(0) == '5') {
 			try {
 				return Integer.valueOf(text);
 			}
