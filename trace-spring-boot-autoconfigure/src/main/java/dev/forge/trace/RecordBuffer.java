@@ -54,6 +54,15 @@ class RecordBuffer extends LeadingPadding {
 		}
 	}
 
+	/** A copy holding the same records, for reading them without draining. */
+	RecordBuffer copy() {
+		RecordBuffer copy = new RecordBuffer();
+		for (int i = 0; i < this.size; i++) {
+			copy.add(record(i), finishNanos(i));
+		}
+		return copy;
+	}
+
 	/** A buffer with padding after its fields; see {@link LeadingPadding}. */
 	static final class Padded extends RecordBuffer {
 

@@ -155,6 +155,11 @@ class Stripe extends LeadingPadding {
 		return drained;
 	}
 
+	/** A copy of the buffered records, which stay buffered; null if none. */
+	synchronized RecordBuffer copyBuffer() {
+		return (this.buffer != null) ? this.buffer.copy() : null;
+	}
+
 	synchronized void forEachActive(ActiveTable.Visitor visitor) {
 		if (this.active != null) {
 			this.active.forEach(visitor);

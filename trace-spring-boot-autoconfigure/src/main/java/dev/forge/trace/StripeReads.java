@@ -22,10 +22,19 @@ final class StripeReads {
 	 * in the merge; a single one is copied as it is, a chunk at a time.
 	 */
 	static SpanRecord[] drain(Stripe[] stripes) {
+		return merge(stripes, Stripe::drain);
+	}
+
+	/** Every stripe's buffered records, oldest first, left buffered. */
+	static SpanRecord[] buffered(Stripe[] stripes) {
+		return merge(stripes, Stripe::copyBuffer);
+	}
+
+	private static SpanRecord[] merge(Stripe[] stripes, java.util.function.Function<Stripe, RecordBuffer> read) {
 		List<RecordBuffer> batches = new ArrayList<>(stripes.length);
 		int total = 0;
 		for (Stripe stripe : stripes) {
-			RecordBuffer batch = stripe.drain();
+			RecordBuffer batch = read.apply(stripe);
 			if (batch != null && batch.size() > 0) {
 				batches.add(batch);
 				total += batch.size();

@@ -43,6 +43,8 @@ public final class TraceOptions {
 
 	private final int maxStatsNames;
 
+	private final int recentSpans;
+
 	private TraceOptions(Builder builder) {
 		this.enabled = builder.enabled;
 		this.additionalMaskedKeys = List.copyOf(builder.additionalMaskedKeys);
@@ -52,6 +54,10 @@ public final class TraceOptions {
 		this.maxValueLength = positive("maxValueLength", builder.maxValueLength);
 		this.maxValueDepth = positive("maxValueDepth", builder.maxValueDepth);
 		this.maxStatsNames = positive("maxStatsNames", builder.maxStatsNames);
+		if (builder.recentSpans < 0) {
+			throw new IllegalArgumentException("recentSpans must be at least 0, was " + builder.recentSpans);
+		}
+		this.recentSpans = builder.recentSpans;
 		this.maskedKeys = Stream.concat(DEFAULT_MASKED_KEYS.stream(), builder.additionalMaskedKeys.stream())
 			.map((key) -> key.trim().toLowerCase(Locale.ROOT))
 			.filter((key) -> !key.isEmpty())
@@ -68,7 +74,7 @@ public final class TraceOptions {
 	/**
 	 * The defaults: enabled, 10000 finished and 10000 active spans, names up to 256
 	 * characters, captured values up to 4096 bytes of JSON and 16 levels deep, statistics for up to 100
-	 * span names, default masked keys.
+	 * span names, the 1000 most recent records readable without draining, default masked keys.
 	 * @return the default options
 	 */
 	public static TraceOptions defaults() {
@@ -123,6 +129,11 @@ public final class TraceOptions {
 		return this.maxStatsNames;
 	}
 
+	/** @return the most recently finished records kept for reading without draining; 0 for none */
+	public int recentSpans() {
+		return this.recentSpans;
+	}
+
 	/** @return the default and added words, in lower case; see {@link #DEFAULT_MASKED_KEYS} */
 	public Set<String> maskedKeys() {
 		return this.maskedKeys;
@@ -146,6 +157,8 @@ public final class TraceOptions {
 		private int maxValueDepth = 16;
 
 		private int maxStatsNames = 100;
+
+		private int recentSpans = 1000;
 
 		private Collection<String> additionalMaskedKeys = List.of();
 
@@ -212,6 +225,16 @@ public final class TraceOptions {
 		 */
 		public Builder maxStatsNames(int maxStatsNames) {
 			this.maxStatsNames = maxStatsNames;
+			return this;
+		}
+
+		/**
+		 * @param recentSpans the most recently finished records kept for reading without
+		 * draining (0 turns it off)
+		 * @return this builder
+		 */
+		public Builder recentSpans(int recentSpans) {
+			this.recentSpans = recentSpans;
 			return this;
 		}
 

@@ -73,6 +73,9 @@ public class TraceService {
 	// Records handed out in batches not yet settled; guarded by drainLock.
 	private long inFlight;
 
+	// The most recent records that left the stripes; guarded by drainLock.
+	private final RecentRecords recent;
+
 	private long flushed;
 
 	/**
@@ -89,6 +92,7 @@ public class TraceService {
 	public TraceService(TraceOptions options) {
 		this.options = options;
 		this.enabled = options.enabled();
+		this.recent = new RecentRecords(this.enabled ? options.recentSpans() : 0);
 		this.capture = new ValueCapture(options.maxValueLength(), options.maxValueDepth(),
 				options.additionalMaskedKeys());
 		int count = this.enabled ? stripeCount(Runtime.getRuntime().availableProcessors()) : 1;
@@ -376,11 +380,15 @@ public class TraceService {
 			List<SpanRecord> result;
 			if (this.drained.isEmpty() && limit == Integer.MAX_VALUE) {
 				// The common case: everything, straight from the stripes.
-				result = Arrays.asList(StripeReads.drain(this.stripes));
+				SpanRecord[] records = StripeReads.drain(this.stripes);
+				this.recent.addAll(records);
+				result = Arrays.asList(records);
 			}
 			else {
 				if (this.drained.size() < limit) {
-					Collections.addAll(this.drained, StripeReads.drain(this.stripes));
+					SpanRecord[] records = StripeReads.drain(this.stripes);
+					this.recent.addAll(records);
+					Collections.addAll(this.drained, records);
 				}
 				int count = Math.min(limit, this.drained.size());
 				result = new ArrayList<>(count);
@@ -409,6 +417,29 @@ public class TraceService {
 					this.drained.addFirst(records.get(i));
 				}
 			}
+		}
+		finally {
+			this.drainLock.unlock();
+		}
+	}
+
+	/**
+	 * The most recently finished records, read without draining: whether a drain took them
+	 * already or not, a record stays readable here until {@link TraceOptions#recentSpans()}
+	 * newer records have finished, and reading changes nothing for the next drain.
+	 * @return at most {@code recentSpans} records, oldest first (newest last)
+	 */
+	public List<SpanRecord> recent() {
+		int capacity = this.enabled ? this.options.recentSpans() : 0;
+		if (capacity == 0) {
+			return List.of();
+		}
+		this.drainLock.lock();
+		try {
+			// Drained records are older than those still in the stripes.
+			List<SpanRecord> records = this.recent.list();
+			Collections.addAll(records, StripeReads.buffered(this.stripes));
+			return List.copyOf(records.subList(Math.max(0, records.size() - capacity), records.size()));
 		}
 		finally {
 			this.drainLock.unlock();

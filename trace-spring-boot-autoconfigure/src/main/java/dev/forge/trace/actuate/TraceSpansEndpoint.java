@@ -19,7 +19,8 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 
 /**
  * {@link Endpoint @Endpoint} that drains finished spans from the {@link TraceService}, and
- * offers views that do not drain: {@code active}, {@code stats} and {@code info}. Served
+ * offers views that do not drain: {@code active}, {@code stats}, {@code info} and
+ * {@code recent}, and a page that shows them, {@code ui}. Served
  * at {@code /actuator/trace-spans}: the id has no dash, because Boot warns about dashed
  * ids, and {@link TraceSpansPathMapper} maps it to the dashed path.
  */
@@ -114,18 +115,34 @@ public final class TraceSpansEndpoint {
 	}
 
 	/**
-	 * A view that does not drain.
-	 * @param view {@code active}, {@code stats} or {@code info}
+	 * A view that does not drain, or the page.
+	 * @param view {@code active}, {@code stats}, {@code info}, {@code recent} or {@code ui}
+	 * (the page)
+	 * @param format for {@code recent}: {@code json} (the default) or {@code chrome-trace}
 	 * @return the view, or {@code null} (404) for another name
 	 */
 	@ReadOperation
-	public @Nullable Object view(@Selector String view) {
+	public @Nullable Object view(@Selector String view, @Nullable String format) {
 		return switch (view) {
 			case "active" -> new ActiveSpansDescriptor(this.trace.activeSpans());
 			case "stats" -> new StatsDescriptor(this.trace.stats(), this.trace.statsByName());
 			case "info" -> this.trace.info();
+			case "recent" -> chromeTrace(format) ? new ChromeTrace(this.trace.recent(), this.processName)
+					: this.trace.recent();
+			case "ui" -> TraceSpansPage.page();
 			default -> null;
 		};
+	}
+
+	/**
+	 * A script or stylesheet of the page: {@code ui/app.js}, {@code ui/app.css}.
+	 * @param view {@code ui}
+	 * @param file the file's name
+	 * @return the file, or {@code null} (404) when there is no such file
+	 */
+	@ReadOperation
+	public @Nullable Object pageFile(@Selector String view, @Selector String file) {
+		return "ui".equals(view) ? TraceSpansPage.file(file) : null;
 	}
 
 	/**

@@ -64,6 +64,12 @@ public class TraceProperties {
 	 */
 	private int maxStatsNames = 100;
 
+	/**
+	 * Number of most recently finished spans that /actuator/trace-spans/recent and the page
+	 * show without draining them; 0 turns the window off.
+	 */
+	private int recentSpans = 1000;
+
 	private final Annotations annotations = new Annotations();
 
 	private final Aop aop = new Aop();
@@ -126,6 +132,14 @@ public class TraceProperties {
 		this.maxStatsNames = maxStatsNames;
 	}
 
+	public int getRecentSpans() {
+		return this.recentSpans;
+	}
+
+	public void setRecentSpans(int recentSpans) {
+		this.recentSpans = recentSpans;
+	}
+
 	public List<String> getMaskedKeys() {
 		return this.maskedKeys;
 	}
@@ -160,6 +174,7 @@ public class TraceProperties {
 			.maxValueLength(this.maxValueLength)
 			.maxValueDepth(this.maxValueDepth)
 			.maxStatsNames(this.maxStatsNames)
+			.recentSpans(this.recentSpans)
 			.additionalMaskedKeys(this.maskedKeys)
 			.build();
 	}

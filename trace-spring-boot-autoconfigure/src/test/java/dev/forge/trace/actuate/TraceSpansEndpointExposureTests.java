@@ -66,6 +66,7 @@ class TraceSpansEndpointExposureTests {
 		void answers404AndDrainsNothing() {
 			this.trace.instant("kept");
 			assertThat(new Http(this.port).get("/actuator/trace-spans").statusCode()).isEqualTo(404);
+			assertThat(new Http(this.port).get("/actuator/trace-spans/ui", TraceSpansRecentWebTests.BROWSER_ACCEPT).statusCode()).isEqualTo(404);
 			assertThat(new Http(this.port).get("/actuator/health").statusCode()).isEqualTo(200);
 			assertThat(this.trace.flush()).hasSize(1);
 		}
@@ -84,6 +85,7 @@ class TraceSpansEndpointExposureTests {
 		@Test
 		void answers404() {
 			assertThat(new Http(this.port).get("/actuator/trace-spans").statusCode()).isEqualTo(404);
+			assertThat(new Http(this.port).get("/actuator/trace-spans/ui", TraceSpansRecentWebTests.BROWSER_ACCEPT).statusCode()).isEqualTo(404);
 		}
 
 	}
@@ -101,6 +103,7 @@ class TraceSpansEndpointExposureTests {
 		void theUsersMappingWins() {
 			assertThat(new Http(this.port).get("/actuator/spans").statusCode()).isEqualTo(200);
 			assertThat(new Http(this.port).get("/actuator/trace-spans").statusCode()).isEqualTo(404);
+			assertThat(new Http(this.port).get("/actuator/trace-spans/ui", TraceSpansRecentWebTests.BROWSER_ACCEPT).statusCode()).isEqualTo(404);
 		}
 
 	}

@@ -1,0 +1,45 @@
+package dev.forge.trace;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The most recently drained records, in a ring of fixed size, so that they can be read
+ * after a drain took them. Filled as records leave the stripes, never on the path of
+ * {@code start} or {@code end}. Guarded by the service's drain lock.
+ */
+final class RecentRecords {
+
+	private final SpanRecord[] ring;
+
+	private int next;
+
+	private int size;
+
+	RecentRecords(int capacity) {
+		this.ring = new SpanRecord[capacity];
+	}
+
+	void addAll(SpanRecord[] records) {
+		if (this.ring.length == 0) {
+			return;
+		}
+		int from = Math.max(0, records.length - this.ring.length);
+		for (int i = from; i < records.length; i++) {
+			this.ring[this.next] = records[i];
+			this.next = (this.next + 1) % this.ring.length;
+			this.size = Math.min(this.size + 1, this.ring.length);
+		}
+	}
+
+	/** The records, oldest first. */
+	List<SpanRecord> list() {
+		List<SpanRecord> list = new ArrayList<>(this.size);
+		int start = (this.next - this.size + this.ring.length) % Math.max(1, this.ring.length);
+		for (int i = 0; i < this.size; i++) {
+			list.add(this.ring[(start + i) % this.ring.length]);
+		}
+		return list;
+	}
+
+}

@@ -1,0 +1,465 @@
+// The trace-spans page: reads the endpoint's views (never its drain) and draws them.
+(function () {
+  'use strict';
+
+  const REFRESH_MS = 2000;
+  const ROW = 20;
+  const state = {
+    trace: null, spans: [], instants: [], threads: new Map(), active: [], stats: [],
+    view: null, userView: false, paused: false, selected: null, sort: { key: 'count', descending: true },
+    lastRenderMs: 0, downloads: 0, lastDownloadBytes: 0, timer: null, loads: 0
+  };
+  window.__traceView = state;
+
+  const $ = (id) => document.getElementById(id);
+
+  function text(tag, content, className) {
+    const element = document.createElement(tag);
+    element.textContent = content;
+    if (className) {
+      element.className = className;
+    }
+    return element;
+  }
+
+  async function getJson(path) {
+    let response;
+    try {
+      response = await fetch(path, { headers: { Accept: 'application/json' }, cache: 'no-store' });
+    } catch (failure) {
+      throw new Error(path + ': ' + failure.message);
+    }
+    if (!response.ok) {
+      throw new Error(path + ' answered ' + response.status + ' ' + response.statusText);
+    }
+    return response.json();
+  }
+
+  async function refresh() {
+    try {
+      const [trace, active, stats] = await Promise.all([
+        getJson('recent?format=chrome-trace'), getJson('active'), getJson('stats')]);
+      state.trace = trace;
+      state.active = active.spans || [];
+      state.stats = stats.names || [];
+      state.counters = stats.counters || {};
+      readTrace(trace);
+      state.loads++;
+      $('error').hidden = true;
+      render();
+    } catch (failure) {
+      showError('Could not read the trace-spans endpoint: ' + failure.message);
+    }
+  }
+
+  function showError(message) {
+    const error = $('error');
+    error.textContent = message;
+    error.hidden = false;
+    $('status').textContent = 'Last refresh failed at ' + new Date().toLocaleTimeString();
+  }
+
+  /** Spans from the Chrome trace: complete events and async begin/end pairs; instants apart. */
+  function readTrace(trace) {
+    const spans = [];
+    const instants = [];
+    const begins = new Map();
+    const threads = new Map();
+    for (const event of trace.traceEvents || []) {
+      if (event.ph === 'M') {
+        if (event.name === 'thread_name') {
+          threads.set(event.tid, event.args.name);
+        }
+      } else if (event.ph === 'X') {
+        spans.push(span(event, event.ts, event.dur, false));
+      } else if (event.ph === 'i') {
+        instants.push(span(event, event.ts, 0, false));
+      } else if (event.ph === 'b') {
+        begins.set(event.id, event);
+      } else if (event.ph === 'e' && begins.has(event.id)) {
+        const begin = begins.get(event.id);
+        spans.push(span(begin, begin.ts, event.ts - begin.ts, true));
+      }
+    }
+    state.spans = spans;
+    state.instants = instants;
+    state.threads = threads;
+    if (state.selected && !spans.concat(instants).some((s) => s.id === state.selected.id)) {
+      state.selected = null;
+    }
+  }
+
+  function span(event, ts, dur, async) {
+    const args = event.args || {};
+    return {
+      id: args.id, parentId: args.parent_id, name: event.name, ts: ts, dur: dur, tid: event.tid, async: async,
+      attributes: args.attributes, result: args.result,
+      error: !!(args.result && typeof args.result === 'object' && 'error' in args.result)
+    };
+  }
+
+  function filtered(list) {
+    const name = $('filter-name').value.trim().toLowerCase();
+    const minUs = (parseFloat($('filter-duration').value) || 0) * 1000;
+    return list.filter((s) => (!name || s.name.toLowerCase().includes(name)) && s.dur >= minUs);
+  }
+
+  function dataRange(spans) {
+    if (spans.length === 0) {
+      return null;
+    }
+    let start = Infinity;
+    let end = -Infinity;
+    for (const s of spans) {
+      start = Math.min(start, s.ts);
+      end = Math.max(end, s.ts + s.dur);
+    }
+    const pad = Math.max((end - start) * 0.02, 1);
+    return { start: start - pad, end: end + pad };
+  }
+
+  function render() {
+    const began = performance.now();
+    const spans = filtered(state.spans);
+    const instants = filtered(state.instants);
+    if (!state.view || !state.userView) {
+      // Follow the data until the user zooms or pans; "Fit" follows it again.
+      state.view = dataRange(spans.concat(instants));
+    }
+    renderTimeline(spans, instants);
+    renderDetails();
+    renderActive();
+    renderStats();
+    state.lastRenderMs = performance.now() - began;
+    document.body.dataset.renderMs = state.lastRenderMs.toFixed(1);
+    const counters = state.counters || {};
+    $('status').textContent = state.spans.length + ' recent spans, ' + spans.length + ' shown, ' +
+      (counters.active || 0) + ' active, ' + (counters.dropped || 0) + ' dropped; drawn in ' +
+      state.lastRenderMs.toFixed(1) + ' ms; ' + (state.paused ? 'paused' : 'refreshed ' +
+      new Date().toLocaleTimeString());
+  }
+
+  /** Depth of each span in its lane: nested spans below their parents, overlapping ones below all. */
+  function layOut(spans) {
+    spans.sort((a, b) => a.ts - b.ts || b.dur - a.dur);
+    const open = [];
+    let maxDepth = 0;
+    for (const s of spans) {
+      while (open.length && open[open.length - 1].ts + open[open.length - 1].dur <= s.ts) {
+        open.pop();
+      }
+      const top = open[open.length - 1];
+      if (!top || s.ts + s.dur <= top.ts + top.dur) {
+        s.depth = open.length;
+        open.push(s);
+      } else {
+        s.depth = open.length + 1;
+      }
+      maxDepth = Math.max(maxDepth, s.depth);
+    }
+    return maxDepth;
+  }
+
+  function renderTimeline(spans, instants) {
+    const timeline = $('timeline');
+    timeline.replaceChildren();
+    renderAxis();
+    const view = state.view;
+    if (!view || (spans.length === 0 && instants.length === 0)) {
+      timeline.append(text('p', state.spans.length ? 'No span matches the filter.' :
+        'No spans yet: they appear here as the application finishes them.', 'empty'));
+      return;
+    }
+    const width = view.end - view.start;
+    const lanes = new Map();
+    const laneOf = (tid) => {
+      if (!lanes.has(tid)) {
+        lanes.set(tid, { spans: [], instants: [] });
+      }
+      return lanes.get(tid);
+    };
+    spans.forEach((s) => laneOf(s.tid).spans.push(s));
+    instants.forEach((s) => laneOf(s.tid).instants.push(s));
+    const fragment = document.createDocumentFragment();
+    for (const [tid, lane] of [...lanes.entries()].sort((a, b) => a[0] - b[0])) {
+      const maxDepth = layOut(lane.spans);
+      const row = document.createElement('div');
+      row.className = 'lane';
+      const name = state.threads.get(tid) || ('thread ' + tid);
+      const label = text('div', name, 'lane-label');
+      label.title = name;
+      const track = document.createElement('div');
+      track.className = 'track';
+      track.style.height = ((maxDepth + 1) * ROW + 4) + 'px';
+      for (const s of lane.spans) {
+        if (s.ts + s.dur < view.start || s.ts > view.end) {
+          continue;
+        }
+        const left = Math.max(0, (s.ts - view.start) / width * 100);
+        const right = Math.min(100, (s.ts + s.dur - view.start) / width * 100);
+        const bar = text('div', s.name, 'span' + (s.async ? ' async' : '') + (s.error ? ' error' : '') +
+          (state.selected && state.selected.id === s.id ? ' selected' : ''));
+        bar.style.left = left + '%';
+        bar.style.width = Math.max(right - left, 0) + '%';
+        bar.style.top = (2 + s.depth * ROW) + 'px';
+        bar.style.background = color(s.name);
+        bar.dataset.id = s.id;
+        bar.dataset.name = s.name;
+        bar.dataset.depth = s.depth;
+        bar.tabIndex = 0;
+        bar.setAttribute('role', 'button');
+        bar.setAttribute('aria-label', s.name + ', ' + ms(s.dur) + ' ms');
+        bar.__span = s;
+        track.append(bar);
+      }
+      for (const s of lane.instants) {
+        if (s.ts < view.start || s.ts > view.end) {
+          continue;
+        }
+        const mark = document.createElement('div');
+        mark.className = 'instant';
+        mark.style.left = ((s.ts - view.start) / width * 100) + '%';
+        mark.dataset.id = s.id;
+        mark.dataset.name = s.name;
+        mark.__span = s;
+        track.append(mark);
+      }
+      row.append(label, track);
+      fragment.append(row);
+    }
+    timeline.append(fragment);
+  }
+
+  function renderAxis() {
+    const axis = $('axis');
+    axis.replaceChildren();
+    const view = state.view;
+    if (!view) {
+      return;
+    }
+    for (let i = 0; i <= 4; i++) {
+      const at = view.start + (view.end - view.start) * i / 4;
+      const tick = text('span', new Date(at / 1000).toISOString().substring(11, 23));
+      tick.style.left = (i * 25) + '%';
+      // The first and last labels stay inside the axis.
+      tick.style.transform = (i === 0) ? 'none' : (i === 4) ? 'translateX(-100%)' : 'translateX(-50%)';
+      axis.append(tick);
+    }
+  }
+
+  function renderDetails() {
+    const details = $('details');
+    const s = state.selected;
+    if (!s) {
+      details.replaceChildren(text('p', 'Click a span in the timeline.', 'empty'));
+      return;
+    }
+    const list = document.createElement('dl');
+    const add = (term, value) => list.append(text('dt', term), value instanceof Node ? value : text('dd', value));
+    add('Name', s.name);
+    add('Id', s.id);
+    add('Parent', s.parentId || '(none)');
+    add('Thread', state.threads.get(s.tid) || String(s.tid));
+    add('Start', new Date(s.ts / 1000).toISOString());
+    add('Duration', s.dur > 0 ? ms(s.dur) + ' ms' : 'instant');
+    const json = (value) => {
+      const dd = document.createElement('dd');
+      dd.append(text('pre', value === undefined ? '(none)' : JSON.stringify(value, null, 2)));
+      return dd;
+    };
+    add('Attributes', json(s.attributes));
+    add('Result', json(s.result));
+    details.replaceChildren(list);
+  }
+
+  function renderActive() {
+    const body = $('active').tBodies[0];
+    body.replaceChildren();
+    const rows = [...state.active].sort((a, b) => b.age_ms - a.age_ms);
+    if (rows.length === 0) {
+      const row = body.insertRow();
+      row.append(text('td', 'No span is active.', 'empty'));
+      row.cells[0].colSpan = 3;
+      return;
+    }
+    for (const s of rows) {
+      const row = body.insertRow();
+      row.append(text('td', s.name), text('td', s.age_ms.toFixed(1), 'num'), text('td', String(s.id)));
+    }
+  }
+
+  function renderStats() {
+    const body = $('stats').tBodies[0];
+    body.replaceChildren();
+    const { key, descending } = state.sort;
+    const rows = [...state.stats].sort((a, b) => {
+      const order = typeof a[key] === 'string' ? a[key].localeCompare(b[key]) : a[key] - b[key];
+      return descending ? -order : order;
+    });
+    for (const s of rows) {
+      const row = body.insertRow();
+      row.append(text('td', s.name), text('td', String(s.count), 'num'), text('td', String(s.errors), 'num'),
+        text('td', s.p50_ms.toFixed(3), 'num'), text('td', s.p95_ms.toFixed(3), 'num'),
+        text('td', s.p99_ms.toFixed(3), 'num'), text('td', s.max_ms.toFixed(3), 'num'));
+    }
+    for (const button of document.querySelectorAll('#stats th button')) {
+      if (button.dataset.sort === key) {
+        button.setAttribute('aria-sort', descending ? 'descending' : 'ascending');
+        button.dataset.arrow = descending ? '\u25BC' : '\u25B2';
+      } else {
+        button.removeAttribute('aria-sort');
+      }
+    }
+  }
+
+  function ms(micros) {
+    return (micros / 1000).toFixed(3);
+  }
+
+  function color(name) {
+    let hash = 0;
+    for (let i = 0; i < name.length; i++) {
+      hash = (hash * 31 + name.charCodeAt(i)) | 0;
+    }
+    return 'hsl(' + (Math.abs(hash) % 360) + ', 55%, 45%)';
+  }
+
+  function zoom(factor, centerFraction) {
+    const view = state.view;
+    if (!view) {
+      return;
+    }
+    const width = view.end - view.start;
+    const center = view.start + width * (centerFraction === undefined ? 0.5 : centerFraction);
+    const newWidth = Math.max(width * factor, 1);
+    state.view = { start: center - (center - view.start) * newWidth / width,
+      end: center + (view.end - center) * newWidth / width };
+    state.userView = true;
+    render();
+  }
+
+  function pan(fraction) {
+    const view = state.view;
+    if (!view) {
+      return;
+    }
+    const shift = (view.end - view.start) * fraction;
+    state.view = { start: view.start + shift, end: view.end + shift };
+    state.userView = true;
+    render();
+  }
+
+  function select(target) {
+    const s = target && target.__span;
+    if (s) {
+      state.selected = s;
+      render();
+    }
+  }
+
+  function showTooltip(event) {
+    const s = event.target.__span;
+    const tooltip = $('tooltip');
+    if (!s) {
+      tooltip.hidden = true;
+      return;
+    }
+    tooltip.textContent = s.name + '\n' + (s.dur > 0 ? ms(s.dur) + ' ms' : 'instant') + ' at ' +
+      new Date(s.ts / 1000).toISOString().substring(11, 23) +
+      (s.attributes ? '\nattributes ' + JSON.stringify(s.attributes) : '') +
+      (s.result ? '\nresult ' + JSON.stringify(s.result) : '');
+    tooltip.style.left = Math.min(event.clientX + 12, window.innerWidth - 440) + 'px';
+    tooltip.style.top = (event.clientY + 12) + 'px';
+    tooltip.hidden = false;
+  }
+
+  function download() {
+    if (!state.trace) {
+      return;
+    }
+    const json = JSON.stringify(state.trace);
+    const link = document.createElement('a');
+    link.href = URL.createObjectURL(new Blob([json], { type: 'application/json' }));
+    link.download = 'trace-spans-' + new Date().toISOString().replace(/[:.]/g, '-') + '.json';
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+    state.downloads++;
+    state.lastDownloadBytes = json.length;
+  }
+
+  function schedule() {
+    clearInterval(state.timer);
+    if (!state.paused) {
+      state.timer = setInterval(refresh, REFRESH_MS);
+    }
+  }
+
+  function wire() {
+    $('filter-name').addEventListener('input', () => { state.userView = false; render(); });
+    $('filter-duration').addEventListener('input', () => { state.userView = false; render(); });
+    $('pause').addEventListener('click', (event) => {
+      state.paused = !state.paused;
+      event.target.setAttribute('aria-pressed', String(state.paused));
+      event.target.textContent = state.paused ? 'Resume' : 'Pause';
+      schedule();
+      render();
+    });
+    $('refresh').addEventListener('click', refresh);
+    $('zoom-in').addEventListener('click', () => zoom(0.5));
+    $('zoom-out').addEventListener('click', () => zoom(2));
+    $('pan-left').addEventListener('click', () => pan(-0.25));
+    $('pan-right').addEventListener('click', () => pan(0.25));
+    $('zoom-reset').addEventListener('click', () => { state.userView = false; render(); });
+    $('download').addEventListener('click', download);
+    for (const button of document.querySelectorAll('#stats th button')) {
+      button.addEventListener('click', () => {
+        const key = button.dataset.sort;
+        state.sort = { key: key, descending: state.sort.key === key ? !state.sort.descending : key !== 'name' };
+        renderStats();
+      });
+    }
+    const timeline = $('timeline');
+    timeline.addEventListener('click', (event) => select(event.target));
+    timeline.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' || event.key === ' ') {
+        event.preventDefault();
+        select(event.target);
+      }
+    });
+    timeline.addEventListener('mousemove', showTooltip);
+    timeline.addEventListener('mouseleave', () => { $('tooltip').hidden = true; });
+    timeline.addEventListener('wheel', (event) => {
+      const track = timeline.querySelector('.track');
+      if (!track) {
+        return;
+      }
+      event.preventDefault();
+      const box = track.getBoundingClientRect();
+      zoom(event.deltaY < 0 ? 0.8 : 1.25, Math.min(Math.max((event.clientX - box.left) / box.width, 0), 1));
+    }, { passive: false });
+    let drag = null;
+    timeline.addEventListener('mousedown', (event) => {
+      const track = timeline.querySelector('.track');
+      if (track && state.view) {
+        drag = { x: event.clientX, view: state.view, width: track.getBoundingClientRect().width };
+      }
+    });
+    window.addEventListener('mousemove', (event) => {
+      if (!drag || Math.abs(event.clientX - drag.x) < 3) {
+        return;
+      }
+      timeline.classList.add('dragging');
+      const shift = (drag.x - event.clientX) / drag.width * (drag.view.end - drag.view.start);
+      state.view = { start: drag.view.start + shift, end: drag.view.end + shift };
+      state.userView = true;
+      render();
+    });
+    window.addEventListener('mouseup', () => { drag = null; timeline.classList.remove('dragging'); });
+  }
+
+  wire();
+  refresh();
+  schedule();
+})();

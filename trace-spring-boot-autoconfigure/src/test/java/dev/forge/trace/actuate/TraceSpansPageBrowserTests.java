@@ -1,0 +1,210 @@
+package dev.forge.trace.actuate;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+
+import dev.forge.trace.TraceScope;
+import dev.forge.trace.TraceService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The page in a real browser (headless Chromium) against a real application on a random
+ * port with real traffic.
+ */
+@SpringBootTest(classes = PageTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "management.endpoints.web.exposure.include=trace-spans", "trace.recent-spans=3000",
+				"spring.application.name=page-tests" })
+class TraceSpansPageBrowserTests {
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private TraceService trace;
+
+	@Autowired
+	private PageTestApplication.Orders orders;
+
+	private ChromeDriver browser;
+
+	@BeforeEach
+	void open() throws Exception {
+		this.browser = Browser.start(1280, 800);
+	}
+
+	@AfterEach
+	void close() {
+		if (this.browser != null) {
+			this.browser.quit();
+		}
+	}
+
+	@Test
+	void thePageShowsTheApplicationsSpansNestedWithNoErrorInTheConsole() throws Exception {
+		for (String item : List.of("book", "pen", "lamp")) {
+			this.orders.place(item);
+		}
+		// Reading the page drains nothing: a drain still gets these spans afterwards.
+		load();
+		WebElement parent = waitFor("[data-name='orders.place']");
+		WebElement child = this.browser.findElements(By.cssSelector("[data-name='inventory.reserve']"))
+			.stream()
+			.filter((element) -> element.findElement(By.xpath("..")).equals(parent.findElement(By.xpath(".."))))
+			.findFirst()
+			.orElseThrow();
+		// Drawn inside its parent: one row down, within its parent's extent.
+		assertThat(Integer.parseInt(child.getDomAttribute("data-depth")))
+			.isEqualTo(Integer.parseInt(parent.getDomAttribute("data-depth")) + 1);
+		assertThat(child.getRect().getX()).isGreaterThanOrEqualTo(parent.getRect().getX());
+		assertThat(child.getRect().getX() + child.getRect().getWidth())
+			.isLessThanOrEqualTo(parent.getRect().getX() + parent.getRect().getWidth() + 1);
+		assertThat(this.browser.findElement(By.cssSelector(".lane-label")).getText()).isNotEmpty();
+		assertThat(severeConsoleEntries()).isEmpty();
+		assertThat(this.trace.flush()).extracting((record) -> record.name()).contains("orders.place");
+	}
+
+	@Test
+	void theFilterHidesWhatItShould() throws Exception {
+		this.orders.place("book");
+		load();
+		waitFor("[data-name='orders.place']");
+		this.browser.findElement(By.id("filter-name")).sendKeys("inventory");
+		assertThat(this.browser.findElements(By.cssSelector("[data-name='orders.place']"))).isEmpty();
+		assertThat(this.browser.findElements(By.cssSelector("[data-name='inventory.reserve']"))).isNotEmpty();
+		this.browser.findElement(By.id("filter-name")).clear();
+		this.browser.findElement(By.id("filter-name")).sendKeys(" ");
+		WebElement duration = this.browser.findElement(By.id("filter-duration"));
+		duration.clear();
+		duration.sendKeys("10000");
+		assertThat(this.browser.findElements(By.cssSelector(".span"))).isEmpty();
+	}
+
+	@Test
+	void clickingOrPressingEnterOnASpanShowsItsAttributes() throws Exception {
+		this.orders.place("teapot");
+		load();
+		waitFor("[data-name='inventory.reserve']");
+		// The newest is drawn last; earlier tests left older ones in the recent window.
+		List<WebElement> reserves = this.browser.findElements(By.cssSelector("[data-name='inventory.reserve']"));
+		reserves.get(reserves.size() - 1).click();
+		WebElement details = this.browser.findElement(By.id("details"));
+		assertThat(details.getText()).contains("inventory.reserve", "teapot", "quantity", "Duration");
+		List<WebElement> places = this.browser.findElements(By.cssSelector("[data-name='orders.place']"));
+		places.get(places.size() - 1).sendKeys(Keys.ENTER);
+		assertThat(this.browser.findElement(By.id("details")).getText()).contains("orders.place");
+	}
+
+	@Test
+	void theActiveListShowsASpanThatIsStillRunningAndTheStatisticsSort() throws Exception {
+		this.orders.place("book");
+		try (TraceScope running = this.trace.openScope("still.running", Map.of("job", "export"))) {
+			load();
+			new WebDriverWait(this.browser, Duration.ofSeconds(10))
+				.until((driver) -> driver.findElement(By.id("active")).getText().contains("still.running"));
+		}
+		WebElement stats = this.browser.findElement(By.id("stats"));
+		assertThat(stats.getText()).contains("orders.place", "inventory.reserve");
+		this.browser.findElement(By.cssSelector("#stats button[data-sort='name']")).click();
+		List<WebElement> names = this.browser.findElements(By.cssSelector("#stats tbody tr td:first-child"));
+		List<String> sorted = names.stream().map(WebElement::getText).toList();
+		assertThat(sorted).isSortedAccordingTo(String::compareTo);
+	}
+
+	@Test
+	void twoThousandSpansRenderInUnder200Milliseconds() throws Exception {
+		for (int i = 0; i < 1000; i++) {
+			try (TraceScope outer = this.trace.openScope("batch", Map.of("i", i))) {
+				this.trace.end(this.trace.start("step"));
+			}
+		}
+		load();
+		waitFor("[data-name='batch']");
+		JavascriptExecutor js = this.browser;
+		long spans = (Long) js.executeScript("return window.__traceView.spans.length");
+		assertThat(spans).isGreaterThanOrEqualTo(2000);
+		// Measured in the page with performance.now(), over a few renders.
+		double worst = 0;
+		for (int i = 0; i < 3; i++) {
+			this.browser.findElement(By.id("zoom-reset")).click();
+			worst = Math.max(worst, ((Number) js.executeScript("return window.__traceView.lastRenderMs")).doubleValue());
+		}
+		System.out.println("Rendering " + spans + " spans took at most " + worst + " ms");
+		assertThat(worst).isLessThan(200);
+	}
+
+	@Test
+	void errorsFromTheEndpointAreShownInThePage() throws Exception {
+		load();
+		waitFor("#status");
+		this.browser.executeScript("window.fetch = () => Promise.resolve(new Response('down', {status: 503}));");
+		this.browser.findElement(By.id("refresh")).click();
+		new WebDriverWait(this.browser, Duration.ofSeconds(5))
+			.until((driver) -> driver.findElement(By.id("error")).isDisplayed());
+		assertThat(this.browser.findElement(By.id("error")).getText()).contains("503");
+	}
+
+	@Test
+	void theDownloadButtonHandsOutTheWindowAsAChromeTrace() throws Exception {
+		this.orders.place("book");
+		load();
+		waitFor("[data-name='orders.place']");
+		this.browser.findElement(By.id("download")).click();
+		JavascriptExecutor js = this.browser;
+		assertThat((Long) js.executeScript("return window.__traceView.downloads")).isEqualTo(1);
+		String trace = (String) js.executeScript("return JSON.stringify(window.__traceView.trace)");
+		assertThat(trace).startsWith("{\"displayTimeUnit\"").contains("orders.place", "thread_name");
+	}
+
+	@Test
+	void aNarrowWindowStaysReadable() throws Exception {
+		this.orders.place("book");
+		load();
+		waitFor("[data-name='orders.place']");
+		this.browser.manage().window().setSize(new Dimension(480, 900));
+		JavascriptExecutor js = this.browser;
+		long overflow = (Long) js.executeScript(
+				"return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+		assertThat(overflow).isLessThanOrEqualTo(0);
+		assertThat(this.browser.findElement(By.id("timeline")).isDisplayed()).isTrue();
+	}
+
+	private void load() {
+		this.browser.get("http://localhost:" + this.port + "/actuator/trace-spans/ui");
+	}
+
+	private WebElement waitFor(String selector) {
+		return new WebDriverWait(this.browser, Duration.ofSeconds(10))
+			.until((driver) -> driver.findElements(By.cssSelector(selector)).stream().findFirst().orElse(null));
+	}
+
+	private List<LogEntry> severeConsoleEntries() {
+		return this.browser.manage()
+			.logs()
+			.get(LogType.BROWSER)
+			.getAll()
+			.stream()
+			.filter((entry) -> entry.getLevel().intValue() >= Level.WARNING.intValue())
+			.toList();
+	}
+
+}

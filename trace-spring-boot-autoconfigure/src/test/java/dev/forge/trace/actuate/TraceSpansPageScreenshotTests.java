@@ -1,0 +1,92 @@
+package dev.forge.trace.actuate;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import dev.forge.trace.TraceScope;
+import dev.forge.trace.TraceService;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A screenshot of the page over a few threads of real traffic, for the README
+ * ({@code docs/trace-spans-page.png}); a context of its own, so only this traffic shows.
+ */
+@SpringBootTest(classes = PageTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "management.endpoints.web.exposure.include=trace-spans", "spring.application.name=orders" })
+class TraceSpansPageScreenshotTests {
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private TraceService trace;
+
+	@Autowired
+	private PageTestApplication.Orders orders;
+
+	@Test
+	void aScreenshotOfThePageWithRealSpansIsSaved() throws Exception {
+		ExecutorService workers = Executors.newFixedThreadPool(3, (task) -> {
+			Thread thread = new Thread(task);
+			thread.setName("http-nio-exec-" + thread.getId());
+			return thread;
+		});
+		List<Future<?>> work = new ArrayList<>();
+		for (List<String> items : List.of(List.of("book", "pen", "lamp"), List.of("desk", "broken", "mug"),
+				List.of("chair", "cup", "plate"))) {
+			work.add(workers.submit(() -> {
+				for (String item : items) {
+					try {
+						this.orders.place(item);
+					}
+					catch (IllegalStateException ex) {
+						// The failed order is recorded as an error span.
+					}
+					PageTestApplication.pause(2);
+				}
+			}));
+		}
+		for (Future<?> done : work) {
+			done.get();
+		}
+		workers.shutdown();
+		ChromeDriver browser = Browser.start(1280, 800);
+		try (TraceScope running = this.trace.openScope("report.build", Map.of("kind", "monthly"))) {
+			browser.get("http://localhost:" + this.port + "/actuator/trace-spans/ui");
+			new WebDriverWait(browser, Duration.ofSeconds(10))
+				.until((driver) -> driver.findElement(By.id("active")).getText().contains("report.build"));
+			List<WebElement> reserves = browser.findElements(By.cssSelector("[data-name='inventory.reserve']"));
+			assertThat(reserves).hasSize(9);
+			browser.findElement(By.cssSelector(".span.error")).click();
+			browser.findElement(By.id("pause")).click();
+			browser.executeScript("document.getElementById('tooltip').hidden = true");
+			assertThat(browser.findElement(By.id("details")).getText()).contains("out of stock");
+			Path screenshots = Path.of(System.getProperty("trace.screenshots", "target"));
+			Files.createDirectories(screenshots);
+			Files.write(screenshots.resolve("trace-spans-page.png"), browser.getScreenshotAs(OutputType.BYTES));
+		}
+		finally {
+			browser.quit();
+		}
+	}
+
+}
