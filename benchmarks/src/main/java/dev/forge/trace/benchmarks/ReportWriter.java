@@ -93,6 +93,8 @@ public final class ReportWriter {
 		}
 		row(out, "at most 96 B retained per finished span with its structure",
 				String.format(Locale.ROOT, "%.1f B", traceServiceRetained), traceServiceRetained <= 96);
+		ratio(out, results, "the recent window adds nothing measurable: start+end with it on vs off",
+				"traceServiceStartEnd", "traceServiceStartEndWithoutRecentWindow", 1.1);
 		ratio(out, results, "start+end with 5,000 long-lived active spans at most 1.3x none",
 				"traceServiceStartEnd5kActive", "traceServiceStartEnd", 1.3);
 		ratio(out, results, "start+end with 50,000 long-lived active spans at most 1.3x none",
@@ -112,6 +114,19 @@ public final class ReportWriter {
 			double bridgeBytes = bridge.bytesPerOp - metricsOnly.bytesPerOp;
 			row(out, "the observation bridge allocates under 300 B per observation",
 					String.format(Locale.ROOT, "%.0f B", bridgeBytes), bridgeBytes < 300);
+		}
+		Result sdkExport = results.get("sdkOtlpExporter");
+		Result sdkBatch = results.get("sdkBatchSpanProcessorOtlp");
+		for (String ours : new String[] { "zipkinExport", "otlpExport" }) {
+			Result own = results.get(ours);
+			if (own != null && sdkExport != null && sdkBatch != null) {
+				row(out, ours + ": at least the SDK's export throughput, at lower allocation per span",
+						String.format(Locale.ROOT,
+								"%.0f ns and %.0f B per span vs the SDK exporter's %.0f ns and %.0f B (%.0f ns with its"
+										+ " BatchSpanProcessor recording them too)",
+								own.nsPerOp, own.bytesPerOp, sdkExport.nsPerOp, sdkExport.bytesPerOp, sdkBatch.nsPerOp),
+						own.nsPerOp <= sdkExport.nsPerOp && own.bytesPerOp < sdkExport.bytesPerOp);
+			}
 		}
 		breakdown(out, results);
 		return out.toString();

@@ -59,6 +59,8 @@ public class TracerBenchmarks {
 
 	private TraceService trace;
 
+	private TraceService traceWithoutRecent;
+
 	private SdkTracerProvider otelSimpleProvider;
 
 	private InMemorySpanExporter otelSimpleExporter;
@@ -84,6 +86,8 @@ public class TracerBenchmarks {
 	@Setup(Level.Trial)
 	public void setUp() {
 		this.trace = new TraceService(TraceOptions.builder().maxFinishedSpans(100_000).build());
+		this.traceWithoutRecent = new TraceService(
+				TraceOptions.builder().maxFinishedSpans(100_000).recentSpans(0).build());
 		this.otelSimpleExporter = InMemorySpanExporter.create();
 		this.otelSimpleProvider = SdkTracerProvider.builder()
 			.addSpanProcessor(SimpleSpanProcessor.create(this.otelSimpleExporter))
@@ -164,6 +168,16 @@ public class TracerBenchmarks {
 	@Threads(2)
 	public SpanRecord traceServiceStartEndTwoThreads(Operations operations) {
 		return traceServiceStartEnd(operations);
+	}
+
+	/** The same with the recent window off: the window is filled by drains, not by start or end. */
+	@Benchmark
+	public SpanRecord traceServiceStartEndWithoutRecentWindow(Operations operations) {
+		SpanRecord record = this.traceWithoutRecent.end(this.traceWithoutRecent.start("operation"));
+		if (operations.drainNow()) {
+			this.traceWithoutRecent.flush();
+		}
+		return record;
 	}
 
 	/** A span that is current while it runs: what {@code @Traced} and {@code TraceScope} do. */

@@ -1,6 +1,7 @@
 package dev.forge.trace.actuate;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 import dev.forge.trace.ActiveSpanSnapshot;
 import dev.forge.trace.SpanBatch;
@@ -8,6 +9,7 @@ import dev.forge.trace.SpanNameStats;
 import dev.forge.trace.SpanRecord;
 import dev.forge.trace.TraceService;
 import dev.forge.trace.TraceStats;
+import dev.forge.trace.export.ExporterStats;
 import dev.forge.trace.format.ChromeTrace;
 import org.jspecify.annotations.Nullable;
 
@@ -42,6 +44,8 @@ public final class TraceSpansEndpoint {
 
 	private final TraceSpansDelivery delivery;
 
+	private final Supplier<List<ExporterStats>> exporters;
+
 	/**
 	 * Creates an endpoint over the given service that settles drains at once.
 	 * @param trace the service
@@ -57,9 +61,22 @@ public final class TraceSpansEndpoint {
 	 * @param delivery how drained batches are settled
 	 */
 	public TraceSpansEndpoint(TraceService trace, String processName, TraceSpansDelivery delivery) {
+		this(trace, processName, delivery, List::of);
+	}
+
+	/**
+	 * Creates an endpoint whose {@code stats} view also shows what each exporter did.
+	 * @param trace the service
+	 * @param processName the process name in Chrome traces, such as the application's name
+	 * @param delivery how drained batches are settled
+	 * @param exporters the exporters' statistics
+	 */
+	public TraceSpansEndpoint(TraceService trace, String processName, TraceSpansDelivery delivery,
+			Supplier<List<ExporterStats>> exporters) {
 		this.trace = trace;
 		this.processName = processName;
 		this.delivery = delivery;
+		this.exporters = exporters;
 	}
 
 	/**
@@ -125,7 +142,7 @@ public final class TraceSpansEndpoint {
 	public @Nullable Object view(@Selector String view, @Nullable String format) {
 		return switch (view) {
 			case "active" -> new ActiveSpansDescriptor(this.trace.activeSpans());
-			case "stats" -> new StatsDescriptor(this.trace.stats(), this.trace.statsByName());
+			case "stats" -> new StatsDescriptor(this.trace.stats(), this.trace.statsByName(), this.exporters.get());
 			case "info" -> this.trace.info();
 			case "recent" -> chromeTrace(format) ? new ChromeTrace(this.trace.recent(), this.processName)
 					: this.trace.recent();
@@ -154,12 +171,14 @@ public final class TraceSpansEndpoint {
 	}
 
 	/**
-	 * The counters and per-name duration statistics.
+	 * The counters, per-name duration statistics, and what each exporter did.
 	 *
 	 * @param counters the counters
 	 * @param names statistics per span name, most frequent first
+	 * @param exporters per exporter: exported, dropped (by cause) and queued spans
 	 */
-	public record StatsDescriptor(TraceStats counters, List<SpanNameStats> names) implements OperationResponseBody {
+	public record StatsDescriptor(TraceStats counters, List<SpanNameStats> names,
+			List<ExporterStats> exporters) implements OperationResponseBody {
 	}
 
 }

@@ -1,8 +1,10 @@
 package dev.forge.trace.autoconfigure;
 
 import dev.forge.trace.TraceService;
+import dev.forge.trace.actuate.ExportMetrics;
 import dev.forge.trace.actuate.TraceMetrics;
 import dev.forge.trace.aop.TracedAnnotationBeanPostProcessor;
+import dev.forge.trace.export.ExportDrainer;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -16,11 +18,19 @@ import org.springframework.context.annotation.Bean;
  * Auto-configuration of {@link TraceMetrics} when Micrometer is on the classpath; Spring
  * Boot binds it to every {@code MeterRegistry}.
  */
-@AutoConfiguration(after = { TraceAutoConfiguration.class, TraceAopAutoConfiguration.class })
+@AutoConfiguration(after = { TraceAutoConfiguration.class, TraceAopAutoConfiguration.class,
+		TraceExportAutoConfiguration.class })
 @ConditionalOnClass(name = "io.micrometer.core.instrument.binder.MeterBinder")
 @ConditionalOnBooleanProperty(name = "trace.enabled", matchIfMissing = true)
 @ConditionalOnBean(TraceService.class)
 public final class TraceMetricsAutoConfiguration {
+
+	@Bean
+	@ConditionalOnBean(ExportDrainer.class)
+	@ConditionalOnMissingBean
+	ExportMetrics exportMetrics(ExportDrainer drainer) {
+		return new ExportMetrics(drainer);
+	}
 
 	@Bean
 	@ConditionalOnMissingBean

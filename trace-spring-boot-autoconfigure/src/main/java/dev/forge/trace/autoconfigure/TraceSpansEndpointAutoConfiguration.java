@@ -1,5 +1,6 @@
 package dev.forge.trace.autoconfigure;
 
+import java.util.List;
 import java.util.Map;
 
 import dev.forge.trace.TraceService;
@@ -8,6 +9,7 @@ import dev.forge.trace.actuate.TraceSpansDelivery;
 import dev.forge.trace.actuate.TraceSpansEndpoint;
 import dev.forge.trace.actuate.TraceSpansPathMapper;
 import dev.forge.trace.actuate.TraceSpansResponseFilter;
+import dev.forge.trace.export.ExportDrainer;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.beans.factory.ObjectProvider;
@@ -40,9 +42,13 @@ public final class TraceSpansEndpointAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	TraceSpansEndpoint traceSpansEndpoint(TraceService traceService, Environment environment,
-			ObjectProvider<TraceSpansDelivery> delivery) {
+			ObjectProvider<TraceSpansDelivery> delivery, ObjectProvider<ExportDrainer> drainer) {
 		String processName = environment.getProperty("spring.application.name", "trace-spring-boot-starter");
-		return new TraceSpansEndpoint(traceService, processName, delivery.getIfAvailable(() -> TraceSpansDelivery.IMMEDIATE));
+		return new TraceSpansEndpoint(traceService, processName,
+				delivery.getIfAvailable(() -> TraceSpansDelivery.IMMEDIATE), () -> {
+					ExportDrainer exportDrainer = drainer.getIfAvailable();
+					return (exportDrainer != null) ? exportDrainer.stats() : List.of();
+				});
 	}
 
 	@Bean

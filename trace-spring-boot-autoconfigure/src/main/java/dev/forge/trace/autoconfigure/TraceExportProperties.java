@@ -1,0 +1,340 @@
+package dev.forge.trace.autoconfigure;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.forge.trace.export.ExportSettings;
+import dev.forge.trace.export.file.FileSpanExporter;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration properties for exporting spans. Each exporter is off until configured.
+ */
+@ConfigurationProperties(prefix = "trace.export")
+public class TraceExportProperties {
+
+	/**
+	 * How often the drainer takes finished spans and hands them to the exporters.
+	 */
+	private Duration interval = Duration.ofSeconds(2);
+
+	/**
+	 * Maximum number of spans in one batch.
+	 */
+	private int maxBatch = 1000;
+
+	/**
+	 * Maximum number of spans each exporter holds waiting to be sent; past it batches are
+	 * dropped and counted.
+	 */
+	private int maxQueuedSpans = 10_000;
+
+	/**
+	 * Maximum number of attempts at one batch when a failure is worth retrying
+	 * (connection errors, timeouts, 429, 502, 503, 504).
+	 */
+	private int maxAttempts = 5;
+
+	/**
+	 * Longest wait between attempts, also when the backend asks for a longer Retry-After.
+	 */
+	private Duration maxBackoff = Duration.ofSeconds(30);
+
+	/**
+	 * Timeout of one send.
+	 */
+	private Duration timeout = Duration.ofSeconds(10);
+
+	/**
+	 * How long shutdown waits for the spans left to be sent.
+	 */
+	private Duration shutdownTimeout = Duration.ofSeconds(10);
+
+	private final Zipkin zipkin = new Zipkin();
+
+	private final Otlp otlp = new Otlp();
+
+	private final Http http = new Http();
+
+	private final File file = new File();
+
+	private final Log log = new Log();
+
+	public Duration getInterval() {
+		return this.interval;
+	}
+
+	public void setInterval(Duration interval) {
+		this.interval = interval;
+	}
+
+	public int getMaxBatch() {
+		return this.maxBatch;
+	}
+
+	public void setMaxBatch(int maxBatch) {
+		this.maxBatch = maxBatch;
+	}
+
+	public int getMaxQueuedSpans() {
+		return this.maxQueuedSpans;
+	}
+
+	public void setMaxQueuedSpans(int maxQueuedSpans) {
+		this.maxQueuedSpans = maxQueuedSpans;
+	}
+
+	public int getMaxAttempts() {
+		return this.maxAttempts;
+	}
+
+	public void setMaxAttempts(int maxAttempts) {
+		this.maxAttempts = maxAttempts;
+	}
+
+	public Duration getMaxBackoff() {
+		return this.maxBackoff;
+	}
+
+	public void setMaxBackoff(Duration maxBackoff) {
+		this.maxBackoff = maxBackoff;
+	}
+
+	public Duration getTimeout() {
+		return this.timeout;
+	}
+
+	public void setTimeout(Duration timeout) {
+		this.timeout = timeout;
+	}
+
+	public Duration getShutdownTimeout() {
+		return this.shutdownTimeout;
+	}
+
+	public void setShutdownTimeout(Duration shutdownTimeout) {
+		this.shutdownTimeout = shutdownTimeout;
+	}
+
+	public Zipkin getZipkin() {
+		return this.zipkin;
+	}
+
+	public Otlp getOtlp() {
+		return this.otlp;
+	}
+
+	public Http getHttp() {
+		return this.http;
+	}
+
+	public File getFile() {
+		return this.file;
+	}
+
+	public Log getLog() {
+		return this.log;
+	}
+
+	ExportSettings toSettings() {
+		return new ExportSettings(this.interval, this.maxBatch, this.maxQueuedSpans, this.maxAttempts,
+				Duration.ofMillis(200), this.maxBackoff, this.shutdownTimeout);
+	}
+
+	/**
+	 * Zipkin v2 spans, posted to a Zipkin server or anything that speaks its API.
+	 */
+	public static class Zipkin {
+
+		/**
+		 * URL of the Zipkin span API, such as http://localhost:9411/api/v2/spans.
+		 */
+		private URI endpoint;
+
+		public URI getEndpoint() {
+			return this.endpoint;
+		}
+
+		public void setEndpoint(URI endpoint) {
+			this.endpoint = endpoint;
+		}
+
+	}
+
+	/**
+	 * OTLP over HTTP, for OpenTelemetry Collectors, Jaeger and Grafana Tempo.
+	 */
+	public static class Otlp {
+
+		/**
+		 * URL of the OTLP/HTTP traces endpoint, such as http://localhost:4318/v1/traces.
+		 */
+		private URI endpoint;
+
+		/**
+		 * Headers sent with every export, such as an API key.
+		 */
+		private Map<String, String> headers = new LinkedHashMap<>();
+
+		/**
+		 * Compression of the requests: gzip or none.
+		 */
+		private String compression = "gzip";
+
+		/**
+		 * Timeout of one export; the shared trace.export.timeout when not set.
+		 */
+		private Duration timeout;
+
+		public URI getEndpoint() {
+			return this.endpoint;
+		}
+
+		public void setEndpoint(URI endpoint) {
+			this.endpoint = endpoint;
+		}
+
+		public Map<String, String> getHeaders() {
+			return this.headers;
+		}
+
+		public void setHeaders(Map<String, String> headers) {
+			this.headers = headers;
+		}
+
+		public String getCompression() {
+			return this.compression;
+		}
+
+		public void setCompression(String compression) {
+			this.compression = compression;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
+	}
+
+	/**
+	 * The reference README's HTTP export: a POST of the JSON array of records.
+	 */
+	public static class Http {
+
+		/**
+		 * URL the records are posted to, as a JSON array in the reference shape.
+		 */
+		private URI url;
+
+		/**
+		 * Headers sent with every post, such as an Authorization header.
+		 */
+		private Map<String, String> headers = new LinkedHashMap<>();
+
+		public URI getUrl() {
+			return this.url;
+		}
+
+		public void setUrl(URI url) {
+			this.url = url;
+		}
+
+		public Map<String, String> getHeaders() {
+			return this.headers;
+		}
+
+		public void setHeaders(Map<String, String> headers) {
+			this.headers = headers;
+		}
+
+	}
+
+	/**
+	 * The reference README's file export, rolled by size.
+	 */
+	public static class File {
+
+		/**
+		 * File the records are appended to.
+		 */
+		private Path path;
+
+		/**
+		 * What the file holds: json-lines (one record a line) or chrome-trace.
+		 */
+		private FileSpanExporter.Format format = FileSpanExporter.Format.JSON_LINES;
+
+		/**
+		 * Size at which the file is rolled to <name>.1.
+		 */
+		private DataSize maxFileSize = DataSize.ofMegabytes(10);
+
+		/**
+		 * Number of rolled files kept besides the current one.
+		 */
+		private int maxFiles = 5;
+
+		public Path getPath() {
+			return this.path;
+		}
+
+		public void setPath(Path path) {
+			this.path = path;
+		}
+
+		public FileSpanExporter.Format getFormat() {
+			return this.format;
+		}
+
+		public void setFormat(FileSpanExporter.Format format) {
+			this.format = format;
+		}
+
+		public DataSize getMaxFileSize() {
+			return this.maxFileSize;
+		}
+
+		public void setMaxFileSize(DataSize maxFileSize) {
+			this.maxFileSize = maxFileSize;
+		}
+
+		public int getMaxFiles() {
+			return this.maxFiles;
+		}
+
+		public void setMaxFiles(int maxFiles) {
+			this.maxFiles = maxFiles;
+		}
+
+	}
+
+	/**
+	 * Each span as one log event.
+	 */
+	public static class Log {
+
+		/**
+		 * Whether each span is logged at INFO on the logger dev.forge.trace.spans.
+		 */
+		private boolean enabled;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+	}
+
+}

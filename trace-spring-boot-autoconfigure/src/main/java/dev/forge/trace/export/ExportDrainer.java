@@ -1,0 +1,115 @@
+package dev.forge.trace.export;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import dev.forge.trace.SpanBatch;
+import dev.forge.trace.TraceService;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * The one background drainer: every interval it takes the finished spans from the
+ * {@link TraceService} in batches, as {@code GET /actuator/trace-spans} would (so a span
+ * it takes is not also returned there), and hands each batch to every exporter. Exporting
+ * runs on threads of its own, never blocks {@code start} or {@code end}, and holds at most
+ * {@link ExportSettings#maxQueuedSpans()} spans per exporter. On {@link #close()} it
+ * drains once more and sends what is left within the shutdown timeout, and logs how many
+ * spans it could not send.
+ */
+public final class ExportDrainer implements AutoCloseable {
+
+	private static final Log logger = LogFactory.getLog(ExportDrainer.class);
+
+	private final TraceService trace;
+
+	private final ExportSettings settings;
+
+	private final List<ExporterChannel> channels = new ArrayList<>();
+
+	private final ScheduledExecutorService scheduler;
+
+	/**
+	 * Creates and starts a drainer.
+	 * @param trace the service to drain
+	 * @param exporters where spans go
+	 * @param settings how it runs
+	 */
+	public ExportDrainer(TraceService trace, List<SpanExporter> exporters, ExportSettings settings) {
+		this.trace = trace;
+		this.settings = settings;
+		for (SpanExporter exporter : exporters) {
+			this.channels.add(new ExporterChannel(exporter, settings));
+		}
+		this.scheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
+			Thread thread = new Thread(task, "trace-export-drainer");
+			thread.setDaemon(true);
+			return thread;
+		});
+		long interval = settings.interval().toMillis();
+		this.scheduler.scheduleWithFixedDelay(this::drainSafely, interval, interval, TimeUnit.MILLISECONDS);
+	}
+
+	private void drainSafely() {
+		try {
+			drain();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Draining spans for export failed: " + ex.getMessage(), ex);
+		}
+	}
+
+	/** Takes every finished span now, a batch at a time, and hands the batches on. */
+	public synchronized void drain() {
+		while (true) {
+			SpanBatch batch = this.trace.take(this.settings.maxBatch());
+			// The exporters own these spans now: whatever happens next is counted by them.
+			batch.commit();
+			if (batch.records().isEmpty()) {
+				return;
+			}
+			for (ExporterChannel channel : this.channels) {
+				channel.offer(batch.records());
+			}
+			if (batch.records().size() < this.settings.maxBatch()) {
+				return;
+			}
+		}
+	}
+
+	/**
+	 * What each exporter did.
+	 * @return the statistics, one per exporter
+	 */
+	public List<ExporterStats> stats() {
+		return this.channels.stream().map(ExporterChannel::stats).toList();
+	}
+
+	/**
+	 * Stops draining, exports what is left within the shutdown timeout and logs how many
+	 * spans could not be sent.
+	 */
+	@Override
+	public void close() {
+		this.scheduler.shutdownNow();
+		drain();
+		long deadline = System.nanoTime() + this.settings.shutdownTimeout().toNanos();
+		for (ExporterChannel channel : this.channels) {
+			try {
+				int left = channel.close(deadline);
+				if (left > 0) {
+					logger.warn("Span exporter '" + channel.name() + "' could not send " + left
+							+ " spans before the shutdown timeout");
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+		}
+	}
+
+}

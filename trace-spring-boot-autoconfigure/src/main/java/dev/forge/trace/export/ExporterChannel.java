@@ -1,0 +1,201 @@
+package dev.forge.trace.export;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.LongAdder;
+
+import dev.forge.trace.SpanRecord;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * One exporter's side of the {@link ExportDrainer}: a bounded queue of batches and a
+ * thread of its own that sends them, retrying with capped, jittered backoff only where
+ * retrying can help. Every span it was given ends exported, dropped (counted by cause) or
+ * still queued.
+ */
+final class ExporterChannel {
+
+	private static final Log logger = LogFactory.getLog(ExportDrainer.class);
+
+	private final SpanExporter exporter;
+
+	private final ExportSettings settings;
+
+	private final ArrayDeque<List<SpanRecord>> queue = new ArrayDeque<>();
+
+	private int queued;
+
+	private boolean closed;
+
+	private final LongAdder exported = new LongAdder();
+
+	private final LongAdder failedAttempts = new LongAdder();
+
+	private final LongAdder sendNanos = new LongAdder();
+
+	private final LongAdder sends = new LongAdder();
+
+	private final Map<String, LongAdder> dropped = new ConcurrentHashMap<>();
+
+	private volatile long lastLogNanos;
+
+	private final Thread worker;
+
+	ExporterChannel(SpanExporter exporter, ExportSettings settings) {
+		this.exporter = exporter;
+		this.settings = settings;
+		this.lastLogNanos = System.nanoTime() - settings.interval().toNanos();
+		this.worker = new Thread(this::run, "trace-export-" + exporter.name());
+		this.worker.setDaemon(true);
+		this.worker.start();
+	}
+
+	String name() {
+		return this.exporter.name();
+	}
+
+	/** Queues a batch, or drops it (counted) when the queue would pass its bound. */
+	synchronized void offer(List<SpanRecord> batch) {
+		if (this.closed || this.queued + batch.size() > this.settings.maxQueuedSpans()) {
+			drop(batch.size(), this.closed ? "shutdown" : "queue_full", null);
+			return;
+		}
+		this.queue.add(batch);
+		this.queued += batch.size();
+		notifyAll();
+	}
+
+	private synchronized List<SpanRecord> next() throws InterruptedException {
+		while (this.queue.isEmpty() && !this.closed) {
+			wait();
+		}
+		return this.queue.peek();
+	}
+
+	private synchronized void done(List<SpanRecord> batch) {
+		this.queue.poll();
+		this.queued -= batch.size();
+		notifyAll();
+	}
+
+	private void run() {
+		try {
+			for (List<SpanRecord> batch = next(); batch != null; batch = next()) {
+				send(batch);
+				done(batch);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private void send(List<SpanRecord> batch) throws InterruptedException {
+		for (int attempt = 0;; attempt++) {
+			long start = System.nanoTime();
+			try {
+				this.exporter.export(batch);
+				this.exported.add(batch.size());
+				return;
+			}
+			catch (ExportException ex) {
+				this.failedAttempts.increment();
+				if (!ex.isRetryable() || attempt + 1 >= this.settings.maxAttempts() || isClosed()) {
+					drop(batch.size(), ex.getCauseName(), ex);
+					return;
+				}
+				log("failed, retrying", ex);
+				Thread.sleep(backoff(attempt, ex.getRetryAfter()).toMillis());
+			}
+			catch (InterruptedException ex) {
+				throw ex;
+			}
+			catch (Exception ex) {
+				this.failedAttempts.increment();
+				drop(batch.size(), ex.getClass().getSimpleName(), ex);
+				return;
+			}
+			finally {
+				this.sendNanos.add(System.nanoTime() - start);
+				this.sends.increment();
+			}
+		}
+	}
+
+	/** Exponential from the base, capped, with jitter; at least what the destination asked. */
+	Duration backoff(int attempt, Duration retryAfter) {
+		long cap = this.settings.maxBackoff().toMillis();
+		long exponential = Math.min(cap, this.settings.initialBackoff().toMillis() << Math.min(attempt, 20));
+		long jittered = exponential / 2 + ThreadLocalRandom.current().nextLong(exponential / 2 + 1);
+		if (retryAfter != null) {
+			jittered = Math.max(jittered, Math.min(retryAfter.toMillis(), cap));
+		}
+		return Duration.ofMillis(jittered);
+	}
+
+	private void drop(int spans, String cause, Exception ex) {
+		this.dropped.computeIfAbsent(cause, (key) -> new LongAdder()).add(spans);
+		if (ex != null) {
+			log("dropped " + spans + " spans (" + cause + ")", ex);
+		}
+	}
+
+	/** Logs at most once per drain interval, so a dead backend does not flood the log. */
+	private void log(String what, Exception ex) {
+		long now = System.nanoTime();
+		long last = this.lastLogNanos;
+		if (now - last >= this.settings.interval().toNanos()) {
+			this.lastLogNanos = now;
+			logger.warn("Span exporter '" + this.exporter.name() + "' " + what + ": " + ex.getMessage());
+		}
+	}
+
+	private synchronized boolean isClosed() {
+		return this.closed;
+	}
+
+	/**
+	 * Sends what is queued until the deadline, then stops.
+	 * @return how many spans could not be sent by then
+	 */
+	int close(long deadlineNanos) throws InterruptedException {
+		synchronized (this) {
+			while (!this.queue.isEmpty() && System.nanoTime() - deadlineNanos < 0) {
+				wait(Math.max(1, (deadlineNanos - System.nanoTime()) / 1_000_000));
+			}
+			this.closed = true;
+			notifyAll();
+		}
+		this.worker.interrupt();
+		this.worker.join(1000);
+		int left;
+		synchronized (this) {
+			left = this.queued;
+			if (left > 0) {
+				drop(left, "shutdown", null);
+				this.queue.clear();
+				this.queued = 0;
+			}
+		}
+		this.exporter.close();
+		return left;
+	}
+
+	ExporterStats stats() {
+		Map<String, Long> drops = new java.util.TreeMap<>();
+		this.dropped.forEach((cause, count) -> drops.put(cause, count.sum()));
+		int pending;
+		synchronized (this) {
+			pending = this.queued;
+		}
+		long dropped = drops.values().stream().mapToLong(Long::longValue).sum();
+		return new ExporterStats(this.exporter.name(), this.exported.sum(), dropped, drops, pending,
+				this.failedAttempts.sum(), this.sends.sum(), this.sendNanos.sum());
+	}
+
+}

@@ -1,0 +1,120 @@
+package dev.forge.trace.export.otlp;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import dev.forge.trace.SpanRecord;
+import dev.forge.trace.export.ExportException;
+import dev.forge.trace.export.SpanExporter;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.exporter.internal.FailedExportException;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.data.EventData;
+import io.opentelemetry.sdk.trace.data.SpanData;
+
+/**
+ * OTLP over HTTP (protobuf), which every OpenTelemetry Collector, Jaeger and Grafana Tempo
+ * accept, sent by the OpenTelemetry SDK's own {@link OtlpHttpSpanExporter} on the JDK's
+ * HttpClient, fed through an adapter from {@link SpanRecord} to {@link SpanData}. Its own
+ * retries are off: the drainer retries where retrying can help. The resource's
+ * {@code service.name} is the application's name. An instant is an event of its parent
+ * when the parent is in the same batch, and otherwise a span of its own with no duration.
+ */
+public final class OtlpSpanExporter implements SpanExporter {
+
+	private final OtlpHttpSpanExporter delegate;
+
+	private final Resource resource;
+
+	private final Duration timeout;
+
+	/**
+	 * Creates an exporter.
+	 * @param endpoint such as {@code http://localhost:4318/v1/traces}
+	 * @param headers headers sent with every request
+	 * @param compression {@code gzip} or {@code none}
+	 * @param timeout the most one export may take
+	 * @param serviceName the resource's {@code service.name}
+	 */
+	public OtlpSpanExporter(URI endpoint, Map<String, String> headers, String compression, Duration timeout,
+			String serviceName) {
+		OtlpHttpSpanExporterBuilder builder = OtlpHttpSpanExporter.builder()
+			.setEndpoint(endpoint.toString())
+			.setCompression(compression)
+			.setTimeout(timeout)
+			.setRetryPolicy(null);
+		headers.forEach(builder::addHeader);
+		this.delegate = builder.build();
+		this.resource = Resource.getDefault().merge(Resource.create(Attributes.of(
+				io.opentelemetry.api.common.AttributeKey.stringKey("service.name"), serviceName)));
+		this.timeout = timeout;
+	}
+
+	@Override
+	public String name() {
+		return "otlp";
+	}
+
+	@Override
+	public void export(List<SpanRecord> spans) {
+		CompletableResultCode result = this.delegate.export(toSpanData(spans));
+		result.join(this.timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+		if (!result.isDone()) {
+			throw ExportException.retryable("timeout", "OTLP export took longer than " + this.timeout, null);
+		}
+		if (!result.isSuccess()) {
+			throw failure(result.getFailureThrowable());
+		}
+	}
+
+	private static ExportException failure(Throwable failure) {
+		if (failure instanceof FailedExportException.HttpExportException http && http.failedWithResponse()) {
+			int status = http.getResponse().getStatusCode();
+			String message = "OTLP endpoint answered " + status;
+			if (status == 429 || status == 502 || status == 503 || status == 504) {
+				return ExportException.retryable("http_" + status, message, null);
+			}
+			return ExportException.permanent("http_" + status, message);
+		}
+		String message = (failure != null) ? String.valueOf(failure.getMessage()) : "OTLP export failed";
+		return ExportException.retryable("connect", message, null);
+	}
+
+	/** Converts a batch; visible for the benchmark and tests. */
+	public List<SpanData> toSpanData(List<SpanRecord> records) {
+		Map<Long, List<EventData>> events = new HashMap<>();
+		Map<Long, SpanRecord> byId = new HashMap<>();
+		for (SpanRecord record : records) {
+			byId.put(record.id(), record);
+		}
+		for (SpanRecord record : records) {
+			if (record.durationMs() == 0.0 && record.parentId() != 0 && byId.containsKey(record.parentId())) {
+				events.computeIfAbsent(record.parentId(), (id) -> new ArrayList<>())
+					.add(EventData.create(record.startEpochNanos(), record.name(), Attributes.empty()));
+			}
+		}
+		List<SpanData> spans = new ArrayList<>(records.size());
+		for (SpanRecord record : records) {
+			boolean eventOfParent = record.durationMs() == 0.0 && record.parentId() != 0
+					&& byId.containsKey(record.parentId());
+			if (!eventOfParent) {
+				spans.add(new RecordSpanData(record, this.resource, events.getOrDefault(record.id(), List.of())));
+			}
+		}
+		return spans;
+	}
+
+	@Override
+	public void close() {
+		this.delegate.shutdown().join(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+	}
+
+}

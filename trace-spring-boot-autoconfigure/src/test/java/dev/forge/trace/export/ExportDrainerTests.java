@@ -1,0 +1,184 @@
+package dev.forge.trace.export;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import dev.forge.trace.TraceOptions;
+import dev.forge.trace.TraceService;
+import dev.forge.trace.export.http.HttpSpanExporter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The drainer against a real loopback HTTP receiver, healthy and failing in each of the
+ * ways a backend fails.
+ */
+class ExportDrainerTests {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static final ExportSettings FAST = new ExportSettings(Duration.ofMillis(50), 100, 1_000, 3,
+			Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofSeconds(5));
+
+	@Test
+	void everySpanReachesTheBackendOnceAndIsNotAlsoDrainedByAGet() throws Exception {
+		TraceService trace = new TraceService();
+		try (Receiver receiver = new Receiver((n) -> 200, 0, null);
+				ExportDrainer drainer = new ExportDrainer(trace, List.of(http(receiver.url(), Duration.ofSeconds(2))),
+						FAST)) {
+			for (int i = 0; i < 1_000; i++) {
+				trace.end(trace.start("work", Map.of("i", i)));
+			}
+			await().atMost(Duration.ofSeconds(10)).until(() -> drainer.stats().get(0).exported() == 1_000);
+			Set<Integer> seen = new HashSet<>();
+			for (String body : receiver.bodies) {
+				for (JsonNode record : JSON.readTree(body)) {
+					assertThat(seen.add(record.get("attributes").get("i").asInt())).isTrue();
+					assertThat(record.propertyNames()).containsExactly("id", "name", "started_at", "duration_ms",
+							"attributes");
+				}
+			}
+			assertThat(seen).hasSize(1_000);
+			assertThat(trace.flush()).isEmpty();
+			assertThat(trace.stats().flushed()).isEqualTo(1_000);
+		}
+	}
+
+	static Stream<Arguments> failures() {
+		return Stream.of(
+				// name, status of each request, delay, Retry-After, expected cause, retried?
+				Arguments.of("answers 500", 500, 0L, null, "http_500", false),
+				Arguments.of("answers 400", 400, 0L, null, "http_400", false),
+				Arguments.of("answers 503 with Retry-After", 503, 0L, "0", "http_503", true),
+				Arguments.of("is slower than the timeout", 200, 600L, null, "timeout", true));
+	}
+
+	@ParameterizedTest(name = "a backend that {0}")
+	@MethodSource("failures")
+	void aFailingBackendNeverSlowsTheApplicationAndEverySpanIsAccountedFor(String name, int status, long delay,
+			String retryAfter, String cause, boolean retried) throws Exception {
+		TraceService trace = new TraceService();
+		try (Receiver receiver = new Receiver((n) -> status, delay, retryAfter);
+				ExportDrainer drainer = new ExportDrainer(trace,
+						List.of(http(receiver.url(), Duration.ofMillis(300))), FAST)) {
+			for (int i = 0; i < 50; i++) {
+				trace.end(trace.start("work"));
+			}
+			drainer.drain();
+			await().atMost(Duration.ofSeconds(20)).until(() -> drainer.stats().get(0).queued() == 0
+					&& drainer.stats().get(0).dropped() + drainer.stats().get(0).exported() >= 50);
+			ExporterStats stats = drainer.stats().get(0);
+			assertThat(stats.droppedByCause()).containsKey(cause);
+			assertThat(stats.exported() + stats.dropped() + stats.queued() + trace.stats().buffered())
+				.isEqualTo(trace.stats().finished());
+			// One batch: retried up to maxAttempts only where retrying can help.
+			assertThat(receiver.requests.get()).isEqualTo(retried ? FAST.maxAttempts() : 1);
+			// Exporting never blocks start or end: a loose bound that blocking would break by far.
+			assertThat(startEndCost(trace)).as("start+end while the backend fails, vs healthy")
+				.isLessThan(5 * healthyCost());
+		}
+	}
+
+	@Test
+	void aBackendThatIsDownIsRetriedThenItsSpansAreDroppedAndCounted() throws Exception {
+		int closedPort;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			closedPort = socket.getLocalPort();
+		}
+		TraceService trace = new TraceService();
+		try (ExportDrainer drainer = new ExportDrainer(trace,
+				List.of(http("http://127.0.0.1:" + closedPort + "/spans", Duration.ofMillis(300))), FAST)) {
+			for (int i = 0; i < 20; i++) {
+				trace.end(trace.start("work"));
+			}
+			drainer.drain();
+			await().atMost(Duration.ofSeconds(10)).until(() -> drainer.stats().get(0).dropped() == 20);
+			assertThat(drainer.stats().get(0).droppedByCause()).containsEntry("connect", 20L);
+			assertThat(drainer.stats().get(0).failedAttempts()).isEqualTo(FAST.maxAttempts());
+		}
+	}
+
+	@Test
+	void memoryStaysBoundedWhileTheBackendIsDown() throws Exception {
+		TraceService trace = new TraceService(TraceOptions.builder().maxFinishedSpans(100_000).build());
+		ExportSettings small = new ExportSettings(Duration.ofMillis(20), 50, 200, 1_000, Duration.ofMillis(100),
+				Duration.ofMillis(100), Duration.ofMillis(100));
+		try (Receiver receiver = new Receiver((n) -> 503, 0, null);
+				ExportDrainer drainer = new ExportDrainer(trace, List.of(http(receiver.url(), Duration.ofSeconds(1))),
+						small)) {
+			for (int i = 0; i < 10_000; i++) {
+				trace.end(trace.start("work"));
+				if (i % 1000 == 0) {
+					drainer.drain();
+					assertThat(drainer.stats().get(0).queued()).isLessThanOrEqualTo(200);
+				}
+			}
+			drainer.drain();
+			ExporterStats stats = drainer.stats().get(0);
+			assertThat(stats.queued()).isLessThanOrEqualTo(200);
+			assertThat(stats.droppedByCause().get("queue_full")).isGreaterThan(9_000L);
+			assertThat(stats.exported() + stats.dropped() + stats.queued()).isEqualTo(10_000);
+		}
+	}
+
+	@Test
+	void spansFinishedJustBeforeShutdownReachTheBackend() throws Exception {
+		TraceService trace = new TraceService();
+		ExportSettings slowInterval = new ExportSettings(Duration.ofHours(1), 100, 1_000, 3, Duration.ofMillis(20),
+				Duration.ofMillis(200), Duration.ofSeconds(5));
+		try (Receiver receiver = new Receiver((n) -> 200, 0, null)) {
+			ExportDrainer drainer = new ExportDrainer(trace, List.of(http(receiver.url(), Duration.ofSeconds(2))),
+					slowInterval);
+			for (int i = 0; i < 250; i++) {
+				trace.end(trace.start("last"));
+			}
+			drainer.close();
+			int received = 0;
+			for (String body : receiver.bodies) {
+				received += JSON.readTree(body).size();
+			}
+			assertThat(received).isEqualTo(250);
+		}
+	}
+
+	private static HttpSpanExporter http(String url, Duration timeout) {
+		return new HttpSpanExporter(new HttpPost(URI.create(url), Map.of(), timeout));
+	}
+
+	private static long healthyCost() throws Exception {
+		TraceService trace = new TraceService();
+		try (Receiver receiver = new Receiver((n) -> 200, 0, null);
+				ExportDrainer drainer = new ExportDrainer(trace, List.of(http(receiver.url(), Duration.ofSeconds(2))),
+						FAST)) {
+			return startEndCost(trace);
+		}
+	}
+
+	/** The median time of 20 rounds of 2,000 start+end calls, in nanoseconds. */
+	private static long startEndCost(TraceService trace) {
+		long[] rounds = new long[20];
+		for (int round = 0; round < rounds.length; round++) {
+			long start = System.nanoTime();
+			for (int i = 0; i < 2_000; i++) {
+				trace.end(trace.start("measured"));
+			}
+			rounds[round] = System.nanoTime() - start;
+		}
+		java.util.Arrays.sort(rounds);
+		return rounds[rounds.length / 2];
+	}
+
+}

@@ -1,0 +1,124 @@
+package dev.forge.trace.export;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.zip.GZIPInputStream;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.forge.trace.TraceService;
+import dev.forge.trace.autoconfigure.TraceAopAutoConfiguration;
+import dev.forge.trace.autoconfigure.TraceAutoConfiguration;
+import dev.forge.trace.autoconfigure.TraceExportAutoConfiguration;
+import dev.forge.trace.export.otlp.OtlpSpanExporter;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import io.opentelemetry.proto.trace.v1.Status;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * OTLP over HTTP, received on a loopback server and decoded with the official OTLP
+ * protobuf classes (no collector can run here).
+ */
+class OtlpExportTests {
+
+	@Test
+	void spansArriveWithIdsParentsTimesAttributesStatusEventsAndServiceName() throws Exception {
+		List<ExportTraceServiceRequest> requests = new CopyOnWriteArrayList<>();
+		List<String> headers = new CopyOnWriteArrayList<>();
+		HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+		server.createContext("/v1/traces", (exchange) -> {
+			byte[] body = exchange.getRequestBody().readAllBytes();
+			if ("gzip".equals(exchange.getRequestHeaders().getFirst("Content-Encoding"))) {
+				body = gunzip(body);
+			}
+			headers.add(exchange.getRequestHeaders().getFirst("X-Api-Key"));
+			requests.add(ExportTraceServiceRequest.parseFrom(body));
+			exchange.sendResponseHeaders(200, -1);
+			exchange.close();
+		});
+		server.start();
+		try {
+			new ApplicationContextRunner()
+				.withConfiguration(AutoConfigurations.of(TraceAutoConfiguration.class, TraceAopAutoConfiguration.class,
+						TraceExportAutoConfiguration.class))
+				.withUserConfiguration(ExportBeans.class)
+				.withPropertyValues(
+						"trace.export.otlp.endpoint=http://127.0.0.1:" + server.getAddress().getPort() + "/v1/traces",
+						"trace.export.otlp.headers.X-Api-Key=k-123", "trace.export.otlp.compression=gzip",
+						"trace.export.interval=100ms", "spring.application.name=checkout-service")
+				.run((context) -> {
+					assertThat(context).hasSingleBean(OtlpSpanExporter.class);
+					TraceService trace = context.getBean(TraceService.class);
+					context.getBean(ExportBeans.Checkout.class).checkout("c-9", 500);
+					await().atMost(Duration.ofSeconds(10))
+						.until(() -> context.getBean(ExportDrainer.class).stats().get(0).exported() == 3);
+					assertThat(trace.stats().flushed()).isEqualTo(3);
+				});
+		}
+		finally {
+			server.stop(0);
+		}
+		assertThat(headers).containsOnly("k-123");
+		Map<String, Span> byName = new HashMap<>();
+		String serviceName = null;
+		for (ExportTraceServiceRequest request : requests) {
+			for (ResourceSpans resource : request.getResourceSpansList()) {
+				for (KeyValue attribute : resource.getResource().getAttributesList()) {
+					if (attribute.getKey().equals("service.name")) {
+						serviceName = attribute.getValue().getStringValue();
+					}
+				}
+				resource.getScopeSpansList().forEach((scope) -> scope.getSpansList()
+					.forEach((span) -> byName.put(span.getName(), span)));
+			}
+		}
+		assertThat(serviceName).isEqualTo("checkout-service");
+		assertThat(byName).containsOnlyKeys("checkout", "payments.charge");
+		Span checkout = byName.get("checkout");
+		Span charge = byName.get("payments.charge");
+		assertThat(checkout.getTraceId().size()).isEqualTo(16);
+		assertThat(charge.getTraceId()).isEqualTo(checkout.getTraceId());
+		assertThat(checkout.getParentSpanId().isEmpty()).isTrue();
+		assertThat(charge.getParentSpanId()).isEqualTo(checkout.getSpanId());
+		assertThat(charge.getEndTimeUnixNano() - charge.getStartTimeUnixNano()).isGreaterThanOrEqualTo(3_000_000);
+		assertThat(charge.getStartTimeUnixNano()).isGreaterThanOrEqualTo(checkout.getStartTimeUnixNano());
+		assertThat(charge.getEndTimeUnixNano()).isLessThanOrEqualTo(checkout.getEndTimeUnixNano());
+		assertThat(attribute(checkout, "cart")).isEqualTo("c-9");
+		assertThat(attribute(checkout, "amount")).isEqualTo("500");
+		assertThat(checkout.getEventsList()).extracting((event) -> event.getName()).containsExactly("cart.validated");
+		assertThat(charge.getStatus().getCode()).isEqualTo(Status.StatusCode.STATUS_CODE_ERROR);
+		assertThat(charge.getStatus().getMessage()).isEqualTo("card declined");
+		assertThat(checkout.getStatus().getCode()).isEqualTo(Status.StatusCode.STATUS_CODE_UNSET);
+	}
+
+	private static String attribute(Span span, String key) {
+		return span.getAttributesList()
+			.stream()
+			.filter((attribute) -> attribute.getKey().equals(key))
+			.map((attribute) -> attribute.getValue().getStringValue())
+			.findFirst()
+			.orElse(null);
+	}
+
+	private static byte[] gunzip(byte[] body) throws IOException {
+		try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
+			return in.readAllBytes();
+		}
+	}
+
+
+}

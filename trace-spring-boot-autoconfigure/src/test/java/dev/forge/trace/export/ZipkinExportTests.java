@@ -1,0 +1,80 @@
+package dev.forge.trace.export;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import dev.forge.trace.TraceService;
+import dev.forge.trace.autoconfigure.TraceAopAutoConfiguration;
+import dev.forge.trace.autoconfigure.TraceAutoConfiguration;
+import dev.forge.trace.autoconfigure.TraceExportAutoConfiguration;
+import dev.forge.trace.export.zipkin.ZipkinSpanExporter;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Spans exported to a real Zipkin server and read back through Zipkin's own query API.
+ */
+class ZipkinExportTests {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static ZipkinServer zipkin;
+
+	@BeforeAll
+	static void startZipkin() throws Exception {
+		zipkin = new ZipkinServer();
+	}
+
+	@AfterAll
+	static void stopZipkin() throws Exception {
+		zipkin.close();
+	}
+
+	@Test
+	void nestedTracedSpansArriveAsOneTraceWithParentsNamesTagsErrorsAndDurations() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(TraceAutoConfiguration.class, TraceAopAutoConfiguration.class,
+					TraceExportAutoConfiguration.class))
+			.withUserConfiguration(ExportBeans.class)
+			.withPropertyValues("trace.export.zipkin.endpoint=" + zipkin.url("/api/v2/spans"),
+					"trace.export.interval=100ms", "spring.application.name=checkout-service")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(ZipkinSpanExporter.class).hasSingleBean(ExportDrainer.class);
+				context.getBean(ExportBeans.Checkout.class).checkout("c-1", 250);
+				ExportDrainer drainer = context.getBean(ExportDrainer.class);
+				await().atMost(Duration.ofSeconds(20)).until(() -> drainer.stats().get(0).exported() == 3);
+				JsonNode traces = await().atMost(Duration.ofSeconds(20)).until(
+						() -> JSON.readTree(zipkin.get("/api/v2/traces?serviceName=checkout-service&limit=10")),
+						(found) -> found.size() == 1 && found.get(0).size() == 2);
+				Map<String, JsonNode> byName = new HashMap<>();
+				traces.get(0).forEach((span) -> byName.put(span.get("name").asString(), span));
+				JsonNode checkout = byName.get("checkout");
+				JsonNode charge = byName.get("payments.charge");
+				assertThat(checkout.get("traceId").asString()).hasSize(32)
+					.isEqualTo(charge.get("traceId").asString());
+				assertThat(checkout.has("parentId")).isFalse();
+				assertThat(charge.get("parentId").asString()).isEqualTo(checkout.get("id").asString());
+				assertThat(checkout.get("localEndpoint").get("serviceName").asString()).isEqualTo("checkout-service");
+				assertThat(checkout.get("tags").get("cart").asString()).isEqualTo("c-1");
+				assertThat(checkout.get("tags").get("amount").asString()).isEqualTo("250");
+				assertThat(checkout.has("annotations")).isTrue();
+				assertThat(checkout.get("annotations").get(0).get("value").asString()).isEqualTo("cart.validated");
+				assertThat(charge.get("tags").get("error").asString()).isEqualTo("card declined");
+				assertThat(charge.get("duration").asLong()).isGreaterThanOrEqualTo(3_000);
+				assertThat(checkout.get("duration").asLong()).isGreaterThanOrEqualTo(charge.get("duration").asLong());
+				// The drain stays one stream: what the exporter took is not left for a GET.
+				assertThat(context.getBean(TraceService.class).flush()).isEmpty();
+			});
+	}
+
+}

@@ -1,0 +1,87 @@
+package dev.forge.trace.export;
+
+import java.io.File;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+
+/**
+ * A real Zipkin server (the {@code io.zipkin:zipkin-server} exec jar the build copies
+ * from Maven Central) with in-memory storage, on a free loopback port, for as long as a
+ * test needs it.
+ */
+final class ZipkinServer implements AutoCloseable {
+
+	private final Process process;
+
+	private final int port;
+
+	private final Path log;
+
+	ZipkinServer() throws Exception {
+		Path jar = Path.of(System.getProperty("zipkin.server.jar", "target/zipkin/zipkin-server.jar"));
+		if (!Files.isRegularFile(jar)) {
+			throw new IllegalStateException("No Zipkin server at " + jar + ": run the build, which copies it");
+		}
+		try (ServerSocket socket = new ServerSocket(0)) {
+			this.port = socket.getLocalPort();
+		}
+		this.log = Files.createTempFile("zipkin", ".log");
+		String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+		ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-jar", jar.toString());
+		builder.environment().put("QUERY_PORT", Integer.toString(this.port));
+		builder.environment().put("STORAGE_TYPE", "mem");
+		builder.environment().put("COLLECTOR_SCRIBE_ENABLED", "false");
+		this.process = builder.redirectErrorStream(true).redirectOutput(this.log.toFile()).start();
+		waitUntilHealthy();
+	}
+
+	private void waitUntilHealthy() throws Exception {
+		HttpClient client = HttpClient.newHttpClient();
+		long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+		while (System.nanoTime() < deadline) {
+			if (!this.process.isAlive()) {
+				throw new IllegalStateException("Zipkin exited: " + Files.readString(this.log));
+			}
+			try {
+				HttpResponse<String> health = client.send(HttpRequest.newBuilder(URI.create(url("/health"))).build(),
+						HttpResponse.BodyHandlers.ofString());
+				if (health.statusCode() == 200) {
+					return;
+				}
+			}
+			catch (java.io.IOException ex) {
+				// Not listening yet.
+			}
+			Thread.sleep(250);
+		}
+		throw new IllegalStateException("Zipkin did not start: " + Files.readString(this.log));
+	}
+
+	String url(String path) {
+		return "http://127.0.0.1:" + this.port + path;
+	}
+
+	String get(String path) throws Exception {
+		return HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create(url(path))).build(), HttpResponse.BodyHandlers.ofString())
+			.body();
+	}
+
+	@Override
+	public void close() throws Exception {
+		this.process.destroy();
+		if (!this.process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+			this.process.destroyForcibly();
+		}
+		Files.deleteIfExists(this.log);
+	}
+
+
+}
