@@ -152,13 +152,30 @@ public final class SpanRecord {
 		return ValueCapture.toNode(this.result);
 	}
 
-	/** The attributes as UTF-8 JSON text, not copied: for writers in this library. */
-	byte[] attributesJson() {
+	/**
+	 * The attributes snapshot as it is kept, for writers that stream it rather than build a
+	 * tree, such as exporters.
+	 * @return a copy of the snapshot's UTF-8 JSON text, or {@code null} when there were none
+	 */
+	public byte[] attributesJson() {
+		return (this.attributes != null) ? this.attributes.clone() : null;
+	}
+
+	/**
+	 * The result snapshot as it is kept; see {@link #attributesJson()}.
+	 * @return a copy of the snapshot's UTF-8 JSON text, or {@code null} when there was none
+	 */
+	public byte[] resultJson() {
+		return (this.result != null) ? this.result.clone() : null;
+	}
+
+	/** The attributes as UTF-8 JSON text, not copied: for writers in this package. */
+	byte[] rawAttributes() {
 		return this.attributes;
 	}
 
-	/** The result as UTF-8 JSON text, not copied: for writers in this library. */
-	byte[] resultJson() {
+	/** The result as UTF-8 JSON text, not copied: for writers in this package. */
+	byte[] rawResult() {
 		return this.result;
 	}
 

@@ -34,8 +34,8 @@ final class SpanRecordSerializer extends StdSerializer<SpanRecord> {
 		generator.writeStringProperty("name", record.name());
 		generator.writeNumberProperty("started_at", record.startedAt());
 		generator.writeNumberProperty("duration_ms", record.durationMs());
-		writeSnapshot(generator, "attributes", record.attributesJson());
-		writeSnapshot(generator, "result", record.resultJson());
+		writeSnapshot(generator, "attributes", record.rawAttributes());
+		writeSnapshot(generator, "result", record.rawResult());
 		generator.writeEndObject();
 	}
 

@@ -4,7 +4,11 @@ import java.security.SecureRandom;
 import java.util.Map;
 
 import dev.forge.trace.SpanRecord;
-import tools.jackson.databind.JsonNode;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What the tracing formats share: 128-bit trace ids and string tags. A span's trace id
@@ -16,6 +20,10 @@ import tools.jackson.databind.JsonNode;
 public final class SpanTags {
 
 	private static final long PROCESS = new SecureRandom().nextLong() | 1L;
+
+	private static final JsonFactory FACTORY = new JsonFactory();
+
+	private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
 	private SpanTags() {
 	}
@@ -45,44 +53,56 @@ public final class SpanTags {
 	}
 
 	/**
-	 * Flattens a span's attributes and result into string tags.
+	 * Flattens a span's attributes and result into string tags, streaming over their JSON
+	 * text rather than building trees.
 	 * @param record the span
 	 * @param tags where the tags go
+	 * @return the failure the span recorded, as {@code @Traced} and the observation bridge
+	 * record it, or {@code null} when it did not fail
 	 */
-	public static void flatten(SpanRecord record, Map<String, String> tags) {
-		flatten("", record.attributes(), tags);
-		flatten("result", record.result(), tags);
+	public static String flatten(SpanRecord record, Map<String, String> tags) {
+		stream("", record.attributesJson(), tags);
+		stream("result", record.resultJson(), tags);
+		return tags.get("result.error");
 	}
 
-	/**
-	 * The failure a span recorded, as {@code @Traced} and the observation bridge record it.
-	 * @param record the span
-	 * @return the error message, or {@code null} when the span did not fail
-	 */
-	public static String error(SpanRecord record) {
-		JsonNode result = record.result();
-		if (result != null && result.isObject() && result.has("error")) {
-			JsonNode error = result.get("error");
-			return error.isString() ? error.asString() : error.toString();
-		}
-		return null;
-	}
-
-	private static void flatten(String prefix, JsonNode node, Map<String, String> tags) {
-		if (node == null) {
+	private static void stream(String root, byte[] json, Map<String, String> tags) {
+		if (json == null) {
 			return;
 		}
-		if (node.isObject()) {
-			for (Map.Entry<String, JsonNode> field : node.properties()) {
-				flatten(prefix.isEmpty() ? field.getKey() : prefix + "." + field.getKey(), field.getValue(), tags);
+		try (JsonParser parser = FACTORY.createParser(ObjectReadContext.empty(), json)) {
+			JsonToken first = parser.nextToken();
+			if (first != JsonToken.START_OBJECT) {
+				tags.put(root.isEmpty() ? "value" : root, scalarOrTree(parser, first));
+				return;
+			}
+			walk(root, parser, tags);
+		}
+	}
+
+	/** Reads the fields of the object the parser is at the start of. */
+	private static void walk(String prefix, JsonParser parser, Map<String, String> tags) {
+		for (JsonToken token = parser.nextToken(); token == JsonToken.PROPERTY_NAME; token = parser.nextToken()) {
+			String key = prefix.isEmpty() ? parser.currentName() : prefix + "." + parser.currentName();
+			JsonToken value = parser.nextToken();
+			if (value == JsonToken.START_OBJECT) {
+				walk(key, parser, tags);
+			}
+			else {
+				tags.put(key, scalarOrTree(parser, value));
 			}
 		}
-		else if (!prefix.isEmpty()) {
-			tags.put(prefix, node.isString() ? node.asString() : node.toString());
+	}
+
+	private static String scalarOrTree(JsonParser parser, JsonToken token) {
+		if (token == JsonToken.VALUE_STRING) {
+			return parser.getString();
 		}
-		else {
-			tags.put("value", node.isString() ? node.asString() : node.toString());
+		if (token == JsonToken.START_ARRAY) {
+			// Arrays are rare in attributes: kept as their JSON text.
+			return MAPPER.readTree(parser).toString();
 		}
+		return parser.getString();
 	}
 
 }

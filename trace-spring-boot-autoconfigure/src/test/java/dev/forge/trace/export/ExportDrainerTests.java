@@ -11,6 +11,8 @@ import java.util.stream.Stream;
 
 import dev.forge.trace.TraceOptions;
 import dev.forge.trace.TraceService;
+import dev.forge.trace.actuate.TraceSpansDelivery;
+import dev.forge.trace.actuate.TraceSpansEndpoint;
 import dev.forge.trace.export.http.HttpSpanExporter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -89,6 +91,25 @@ class ExportDrainerTests {
 			// Exporting never blocks start or end: a loose bound that blocking would break by far.
 			assertThat(startEndCost(trace)).as("start+end while the backend fails, vs healthy")
 				.isLessThan(5 * healthyCost());
+		}
+	}
+
+	@Test
+	void theStatsViewShowsWhatEachExporterDid() throws Exception {
+		TraceService trace = new TraceService();
+		try (Receiver receiver = new Receiver((n) -> 400, 0, null);
+				ExportDrainer drainer = new ExportDrainer(trace, List.of(http(receiver.url(), Duration.ofSeconds(2))),
+						FAST)) {
+			trace.end(trace.start("rejected"));
+			drainer.drain();
+			await().atMost(Duration.ofSeconds(5)).until(() -> drainer.stats().get(0).dropped() == 1);
+			TraceSpansEndpoint endpoint = new TraceSpansEndpoint(trace, "app", TraceSpansDelivery.IMMEDIATE,
+					drainer::stats);
+			JsonNode stats = JSON.valueToTree(endpoint.view("stats", null));
+			JsonNode http = stats.get("exporters").get(0);
+			assertThat(http.get("exporter").asString()).isEqualTo("http");
+			assertThat(http.get("dropped_by_cause").get("http_400").asLong()).isEqualTo(1);
+			assertThat(http.get("exported").asLong()).isZero();
 		}
 	}
 

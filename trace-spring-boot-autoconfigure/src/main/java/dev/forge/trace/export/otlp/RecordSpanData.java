@@ -38,6 +38,13 @@ final class RecordSpanData implements SpanData {
 
 	private final Attributes attributes;
 
+	private final StatusData status;
+
+	private final SpanContext context;
+
+	private final SpanContext parentContext;
+
+	// Worked out once: the exporter's marshalers ask for each of these more than once.
 	RecordSpanData(SpanRecord record, Resource resource, List<EventData> events) {
 		this.record = record;
 		this.resource = resource;
@@ -46,9 +53,14 @@ final class RecordSpanData implements SpanData {
 		builder.put("thread.name", record.threadName());
 		builder.put("thread.id", record.threadId());
 		Map<String, String> tags = new java.util.LinkedHashMap<>();
-		SpanTags.flatten(record, tags);
+		String error = SpanTags.flatten(record, tags);
 		tags.forEach(builder::put);
 		this.attributes = builder.build();
+		this.status = (error != null) ? StatusData.create(io.opentelemetry.api.trace.StatusCode.ERROR, error)
+				: StatusData.unset();
+		this.context = context(record.rootId(), record.id());
+		this.parentContext = (record.parentId() != 0) ? context(record.rootId(), record.parentId())
+				: SpanContext.getInvalid();
 	}
 
 	static SpanContext context(long rootId, long id) {
@@ -68,20 +80,17 @@ final class RecordSpanData implements SpanData {
 
 	@Override
 	public SpanContext getSpanContext() {
-		return context(this.record.rootId(), this.record.id());
+		return this.context;
 	}
 
 	@Override
 	public SpanContext getParentSpanContext() {
-		return (this.record.parentId() != 0) ? context(this.record.rootId(), this.record.parentId())
-				: SpanContext.getInvalid();
+		return this.parentContext;
 	}
 
 	@Override
 	public StatusData getStatus() {
-		String error = SpanTags.error(this.record);
-		return (error != null) ? StatusData.create(io.opentelemetry.api.trace.StatusCode.ERROR, error)
-				: StatusData.unset();
+		return this.status;
 	}
 
 	@Override

@@ -80,9 +80,8 @@ public final class ZipkinSpanExporter implements SpanExporter {
 				span.duration(Math.max(1, record.durationNanos() / 1000));
 			}
 			Map<String, String> tags = new LinkedHashMap<>();
-			SpanTags.flatten(record, tags);
+			String error = SpanTags.flatten(record, tags);
 			tags.forEach(span::putTag);
-			String error = SpanTags.error(record);
 			if (error != null) {
 				span.putTag("error", error);
 			}
