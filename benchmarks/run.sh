@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every benchmark side by side in one JMH run, then the retained-size measurement,
-# and writes benchmarks/results/{jmh.json,retained.json,results.md}. About 5 minutes on
+# and writes benchmarks/results/{jmh.json,retained.json,results.md}. About 25 minutes on
 # 2 cores. Extra arguments go to JMH, e.g. a regex of benchmarks: benchmarks/run.sh Tracer
 set -euo pipefail
 cd "$(dirname "$0")/.."
