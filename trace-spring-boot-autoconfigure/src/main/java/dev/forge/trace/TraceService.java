@@ -1,11 +1,6 @@
 package dev.forge.trace;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.locks.ReentrantLock;
 
 import dev.forge.trace.capture.Captured;
 import dev.forge.trace.capture.ValueCapture;
@@ -59,24 +54,11 @@ public class TraceService {
 
 	private final IdBlocks ids = new IdBlocks();
 
-	private final CapacityPool finishedPool;
-
 	private final Stripe[] stripes;
 
 	private final int stripeMask;
 
-	private final ReentrantLock drainLock = new ReentrantLock();
-
-	// Records moved out of the stripes but not yet handed out, or given back; guarded by drainLock.
-	private final ArrayDeque<SpanRecord> drained = new ArrayDeque<>();
-
-	// Records handed out in batches not yet settled; guarded by drainLock.
-	private long inFlight;
-
-	// The most recent records that left the stripes; guarded by drainLock.
-	private final RecentRecords recent;
-
-	private long flushed;
+	private final Drains drains;
 
 	/**
 	 * Creates a service with {@link TraceOptions#defaults()}.
@@ -92,17 +74,17 @@ public class TraceService {
 	public TraceService(TraceOptions options) {
 		this.options = options;
 		this.enabled = options.enabled();
-		this.recent = new RecentRecords(this.enabled ? options.recentSpans() : 0);
 		this.capture = new ValueCapture(options.maxValueLength(), options.maxValueDepth(),
 				options.additionalMaskedKeys());
 		int count = this.enabled ? stripeCount(Runtime.getRuntime().availableProcessors()) : 1;
 		this.stripeMask = count - 1;
 		CapacityPool activePool = new CapacityPool(options.maxActiveSpans(), count);
-		this.finishedPool = new CapacityPool(options.maxFinishedSpans(), count);
+		CapacityPool finishedPool = new CapacityPool(options.maxFinishedSpans(), count);
 		this.stripes = new Stripe[count];
 		for (int i = 0; i < count; i++) {
-			this.stripes[i] = new PaddedStripe(i, this.ids, activePool, this.finishedPool, options.maxStatsNames());
+			this.stripes[i] = new PaddedStripe(i, this.ids, activePool, finishedPool, options.maxStatsNames());
 		}
+		this.drains = new Drains(this.stripes, finishedPool, this.enabled ? options.recentSpans() : 0);
 	}
 
 	// At most 64: IdBlocks keeps a stripe's index in the low bits of a 64-id block's start.
@@ -375,52 +357,11 @@ public class TraceService {
 		if (!this.enabled) {
 			return new SpanBatch(this, List.of());
 		}
-		this.drainLock.lock();
-		try {
-			List<SpanRecord> result;
-			if (this.drained.isEmpty() && limit == Integer.MAX_VALUE) {
-				// The common case: everything, straight from the stripes.
-				SpanRecord[] records = StripeReads.drain(this.stripes);
-				this.recent.addAll(records);
-				result = Arrays.asList(records);
-			}
-			else {
-				if (this.drained.size() < limit) {
-					SpanRecord[] records = StripeReads.drain(this.stripes);
-					this.recent.addAll(records);
-					Collections.addAll(this.drained, records);
-				}
-				int count = Math.min(limit, this.drained.size());
-				result = new ArrayList<>(count);
-				for (int i = 0; i < count; i++) {
-					result.add(this.drained.pollFirst());
-				}
-			}
-			this.inFlight += result.size();
-			return new SpanBatch(this, Collections.unmodifiableList(result));
-		}
-		finally {
-			this.drainLock.unlock();
-		}
+		return new SpanBatch(this, this.drains.take(limit));
 	}
 
 	void settle(List<SpanRecord> records, boolean delivered) {
-		this.drainLock.lock();
-		try {
-			this.inFlight -= records.size();
-			if (delivered) {
-				this.flushed += records.size();
-				this.finishedPool.give(records.size());
-			}
-			else {
-				for (int i = records.size() - 1; i >= 0; i--) {
-					this.drained.addFirst(records.get(i));
-				}
-			}
-		}
-		finally {
-			this.drainLock.unlock();
-		}
+		this.drains.settle(records, delivered);
 	}
 
 	/**
@@ -434,16 +375,7 @@ public class TraceService {
 		if (capacity == 0) {
 			return List.of();
 		}
-		this.drainLock.lock();
-		try {
-			// Drained records are older than those still in the stripes.
-			List<SpanRecord> records = this.recent.list();
-			Collections.addAll(records, StripeReads.buffered(this.stripes));
-			return List.copyOf(records.subList(Math.max(0, records.size() - capacity), records.size()));
-		}
-		finally {
-			this.drainLock.unlock();
-		}
+		return this.drains.recent(capacity);
 	}
 
 	/**
@@ -463,19 +395,7 @@ public class TraceService {
 	 * @return the counters
 	 */
 	public TraceStats stats() {
-		long[] totals = new long[9];
-		this.drainLock.lock();
-		try {
-			for (Stripe stripe : this.stripes) {
-				stripe.addCounters(totals);
-			}
-			long buffered = totals[4] + this.drained.size() + this.inFlight;
-			return new TraceStats(totals[0], totals[1], totals[2], totals[1] + totals[2], this.flushed, totals[3],
-					buffered, totals[5], totals[6], totals[7], totals[8]);
-		}
-		finally {
-			this.drainLock.unlock();
-		}
+		return this.drains.stats();
 	}
 
 	/**

@@ -94,6 +94,13 @@ public final class TraceSpansResponseFilter extends OncePerRequestFilter {
 			}
 		}
 
+		@FunctionalInterface
+		private interface IoAction {
+
+			void run() throws IOException;
+
+		}
+
 		private final class WatchingStream extends ServletOutputStream {
 
 			private final ServletOutputStream delegate;
@@ -104,41 +111,27 @@ public final class TraceSpansResponseFilter extends OncePerRequestFilter {
 
 			@Override
 			public void write(int b) throws IOException {
-				try {
-					this.delegate.write(b);
-				}
-				catch (IOException ex) {
-					WriteWatchingResponse.this.failed = true;
-					throw ex;
-				}
+				watch(() -> this.delegate.write(b));
 			}
 
 			@Override
 			public void write(byte[] b, int off, int len) throws IOException {
-				try {
-					this.delegate.write(b, off, len);
-				}
-				catch (IOException ex) {
-					WriteWatchingResponse.this.failed = true;
-					throw ex;
-				}
+				watch(() -> this.delegate.write(b, off, len));
 			}
 
 			@Override
 			public void flush() throws IOException {
-				try {
-					this.delegate.flush();
-				}
-				catch (IOException ex) {
-					WriteWatchingResponse.this.failed = true;
-					throw ex;
-				}
+				watch(this.delegate::flush);
 			}
 
 			@Override
 			public void close() throws IOException {
+				watch(this.delegate::close);
+			}
+
+			private void watch(IoAction action) throws IOException {
 				try {
-					this.delegate.close();
+					action.run();
 				}
 				catch (IOException ex) {
 					WriteWatchingResponse.this.failed = true;

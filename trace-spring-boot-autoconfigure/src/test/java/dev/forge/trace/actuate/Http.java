@@ -30,25 +30,18 @@ final class Http {
 	}
 
 	HttpResponse<String> get(String path, String accept) {
-		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
+		return send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
 			.header("Accept", accept)
-			.build();
-		try {
-			return this.client.send(request, HttpResponse.BodyHandlers.ofString());
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
+			.build());
 	}
 
 	HttpResponse<String> head(String path) {
-		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
+		return send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
 			.method("HEAD", HttpRequest.BodyPublishers.noBody())
-			.build();
+			.build());
+	}
+
+	private HttpResponse<String> send(HttpRequest request) {
 		try {
 			return this.client.send(request, HttpResponse.BodyHandlers.ofString());
 		}
