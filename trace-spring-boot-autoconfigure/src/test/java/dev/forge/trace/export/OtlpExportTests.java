@@ -105,6 +105,26 @@ class OtlpExportTests {
 		assertThat(checkout.getStatus().getCode()).isEqualTo(Status.StatusCode.STATUS_CODE_UNSET);
 	}
 
+	@Test
+	void anOverloadedCollectorIsRetriedAndARejectingOneIsNot() throws Exception {
+		ExportSettings fast = new ExportSettings(Duration.ofHours(1), 100, 1_000, 3, Duration.ofMillis(10),
+				Duration.ofMillis(50), Duration.ofSeconds(5));
+		for (int status : new int[] { 503, 400 }) {
+			try (Receiver receiver = new Receiver((n) -> status, 0, null)) {
+				TraceService trace = new TraceService();
+				OtlpSpanExporter exporter = new OtlpSpanExporter(java.net.URI.create(receiver.url()), Map.of(), "none",
+						Duration.ofSeconds(2), "app");
+				try (ExportDrainer drainer = new ExportDrainer(trace, List.of(exporter), fast)) {
+					trace.end(trace.start("work"));
+					drainer.drain();
+					await().atMost(Duration.ofSeconds(10)).until(() -> drainer.stats().get(0).dropped() == 1);
+					assertThat(drainer.stats().get(0).droppedByCause()).containsOnlyKeys("http_" + status);
+					assertThat(receiver.requests.get()).isEqualTo((status == 503) ? 3 : 1);
+				}
+			}
+		}
+	}
+
 	private static String attribute(Span span, String key) {
 		return span.getAttributesList()
 			.stream()

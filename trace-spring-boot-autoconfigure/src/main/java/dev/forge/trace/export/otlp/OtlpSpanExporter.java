@@ -12,7 +12,6 @@ import dev.forge.trace.SpanRecord;
 import dev.forge.trace.export.ExportException;
 import dev.forge.trace.export.SpanExporter;
 import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.exporter.internal.FailedExportException;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
 import io.opentelemetry.sdk.common.CompletableResultCode;
@@ -76,8 +75,8 @@ public final class OtlpSpanExporter implements SpanExporter {
 	}
 
 	private static ExportException failure(Throwable failure) {
-		if (failure instanceof FailedExportException.HttpExportException http && http.failedWithResponse()) {
-			int status = http.getResponse().getStatusCode();
+		int status = statusOf(failure);
+		if (status > 0) {
 			String message = "OTLP endpoint answered " + status;
 			if (status == 429 || status == 502 || status == 503 || status == 504) {
 				return ExportException.retryable("http_" + status, message, null);
@@ -86,6 +85,39 @@ public final class OtlpSpanExporter implements SpanExporter {
 		}
 		String message = (failure != null) ? String.valueOf(failure.getMessage()) : "OTLP export failed";
 		return ExportException.retryable("connect", message, null);
+	}
+
+	/**
+	 * The HTTP status the SDK's failure carries. Its failure type lives in an internal
+	 * package whose response type changed between SDK versions (Spring Boot 4.0 and 4.1
+	 * manage different ones), so it is read by name: {@code getResponse()}, then
+	 * {@code getStatusCode()} or {@code statusCode()}.
+	 * @return the status, or 0 when there is none (a connection failure)
+	 */
+	static int statusOf(Throwable failure) {
+		if (failure == null) {
+			return 0;
+		}
+		try {
+			Object response = failure.getClass().getMethod("getResponse").invoke(failure);
+			if (response == null) {
+				return 0;
+			}
+			for (String name : new String[] { "getStatusCode", "statusCode" }) {
+				try {
+					java.lang.reflect.Method method = response.getClass().getMethod(name);
+					method.setAccessible(true);
+					return ((Number) method.invoke(response)).intValue();
+				}
+				catch (NoSuchMethodException ex) {
+					// Try the other name.
+				}
+			}
+		}
+		catch (ReflectiveOperationException | RuntimeException ex) {
+			// Not an HTTP failure with a response.
+		}
+		return 0;
 	}
 
 	/** Converts a batch; visible for the benchmark and tests. */
