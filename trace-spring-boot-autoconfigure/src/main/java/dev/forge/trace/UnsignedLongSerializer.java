@@ -1,7 +1,5 @@
 package dev.forge.trace;
 
-import java.math.BigInteger;
-
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.SerializationContext;
 import tools.jackson.databind.ser.std.StdSerializer;
@@ -18,13 +16,7 @@ final class UnsignedLongSerializer extends StdSerializer<Long> {
 
 	@Override
 	public void serialize(Long value, JsonGenerator generator, SerializationContext context) {
-		long id = value;
-		if (id >= 0) {
-			generator.writeNumber(id);
-		}
-		else {
-			generator.writeNumber(new BigInteger(Long.toUnsignedString(id)));
-		}
+		SpanRecordSerializer.writeUnsigned(generator, value);
 	}
 
 }

@@ -51,7 +51,7 @@ public final class TraceSpansEndpoint {
 	 * @param trace the service
 	 */
 	public TraceSpansEndpoint(TraceService trace) {
-		this(trace, "trace-spring-boot-starter", TraceSpansDelivery.IMMEDIATE);
+		this(trace, "application", TraceSpansDelivery.IMMEDIATE);
 	}
 
 	/**

@@ -6,6 +6,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 /**
  * Auto-configuration for the {@link TraceService}. With {@code trace.enabled=false} the
@@ -15,6 +16,11 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration
 @EnableConfigurationProperties(TraceProperties.class)
 public final class TraceAutoConfiguration {
+
+	/** The application's name, for Chrome traces and exporters: {@code spring.application.name}. */
+	static String applicationName(Environment environment) {
+		return environment.getProperty("spring.application.name", "application");
+	}
 
 	@Bean
 	@ConditionalOnMissingBean

@@ -50,7 +50,7 @@ public final class TraceExportAutoConfiguration {
 	FileSpanExporter fileSpanExporter(TraceExportProperties properties, Environment environment) {
 		TraceExportProperties.File file = properties.getFile();
 		return new FileSpanExporter(file.getPath(), file.getFormat(), file.getMaxFileSize().toBytes(),
-				file.getMaxFiles(), serviceName(environment));
+				file.getMaxFiles(), TraceAutoConfiguration.applicationName(environment));
 	}
 
 	@Bean
@@ -58,10 +58,6 @@ public final class TraceExportAutoConfiguration {
 	@ConditionalOnMissingBean
 	LoggingSpanExporter loggingSpanExporter() {
 		return new LoggingSpanExporter();
-	}
-
-	private static String serviceName(Environment environment) {
-		return environment.getProperty("spring.application.name", "application");
 	}
 
 	/**
@@ -77,7 +73,7 @@ public final class TraceExportAutoConfiguration {
 		ZipkinSpanExporter zipkinSpanExporter(TraceExportProperties properties, Environment environment) {
 			return new ZipkinSpanExporter(
 					new HttpPost(properties.getZipkin().getEndpoint(), Map.of(), properties.getTimeout()),
-					serviceName(environment));
+					TraceAutoConfiguration.applicationName(environment));
 		}
 
 	}
@@ -95,7 +91,7 @@ public final class TraceExportAutoConfiguration {
 		OtlpSpanExporter otlpSpanExporter(TraceExportProperties properties, Environment environment) {
 			TraceExportProperties.Otlp otlp = properties.getOtlp();
 			return new OtlpSpanExporter(otlp.getEndpoint(), otlp.getHeaders(), otlp.getCompression(),
-					(otlp.getTimeout() != null) ? otlp.getTimeout() : properties.getTimeout(), serviceName(environment));
+					(otlp.getTimeout() != null) ? otlp.getTimeout() : properties.getTimeout(), TraceAutoConfiguration.applicationName(environment));
 		}
 
 	}

@@ -43,7 +43,7 @@ public final class TraceSpansEndpointAutoConfiguration {
 	@ConditionalOnMissingBean
 	TraceSpansEndpoint traceSpansEndpoint(TraceService traceService, Environment environment,
 			ObjectProvider<TraceSpansDelivery> delivery, ObjectProvider<ExportDrainer> drainer) {
-		String processName = environment.getProperty("spring.application.name", "trace-spring-boot-starter");
+		String processName = TraceAutoConfiguration.applicationName(environment);
 		return new TraceSpansEndpoint(traceService, processName,
 				delivery.getIfAvailable(() -> TraceSpansDelivery.IMMEDIATE), () -> {
 					ExportDrainer exportDrainer = drainer.getIfAvailable();
