@@ -1,5 +1,7 @@
 package dev.forge.trace.actuate;
 
+import java.lang.ref.Reference;
+
 import dev.forge.trace.TraceService;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -12,7 +14,9 @@ class TraceMetricsTests {
 	void metersFollowTheServicesCounters() throws InterruptedException {
 		TraceService trace = new TraceService();
 		SimpleMeterRegistry registry = new SimpleMeterRegistry();
-		new TraceMetrics(trace, null).bindTo(registry);
+		// Meters hold their object weakly: keep it reachable, as the application context does.
+		TraceMetrics metrics = new TraceMetrics(trace, null);
+		metrics.bindTo(registry);
 		long open = trace.start("open");
 		trace.end(trace.start("done"));
 		trace.instant("event");
@@ -29,6 +33,7 @@ class TraceMetricsTests {
 		Thread.sleep(150);
 		assertThat(registry.get("trace.spans.flushed").functionCounter().count()).isEqualTo(3);
 		assertThat(registry.get("trace.spans.active").gauge().value()).isZero();
+		Reference.reachabilityFence(metrics);
 	}
 
 }
