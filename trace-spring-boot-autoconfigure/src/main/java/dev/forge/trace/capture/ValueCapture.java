@@ -25,8 +25,8 @@ public final class ValueCapture {
 	/** Bytes past the limit that cut markers may take, and containers' closing brackets. */
 	static final int MARKER_ROOM = 512;
 
-	// One reusable buffer per thread: a capture then allocates only its exact result.
-	private static final ThreadLocal<JsonSink> SCRATCH = ThreadLocal.withInitial(JsonSink::new);
+	// One reusable walk and buffer per thread: a capture then allocates only its result.
+	private static final ThreadLocal<ValueWalk> SCRATCH = ThreadLocal.withInitial(() -> new ValueWalk(new JsonSink()));
 
 	private static final JsonMapper MAPPER = JsonMapper.builder()
 		.disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
@@ -68,16 +68,15 @@ public final class ValueCapture {
 		if (value == null) {
 			return Captured.NONE;
 		}
-		JsonSink scratch = SCRATCH.get();
-		// A getter or toString() being captured may itself capture: that one gets a sink of its own.
-		JsonSink sink = scratch.claim() ? scratch : new JsonSink();
+		ValueWalk scratch = SCRATCH.get();
+		// A getter or toString() being captured may itself capture: that one gets a walk of its own.
+		ValueWalk walk = scratch.claim() ? scratch : new ValueWalk(new JsonSink());
 		try {
-			ValueWalk walk = new ValueWalk(this, sink);
-			byte[] json = walk.run(value);
+			byte[] json = walk.run(this, value);
 			return new Captured(json, walk.truncated, walk.failed, walk.error);
 		}
 		finally {
-			if (sink == scratch) {
+			if (walk == scratch) {
 				scratch.release();
 			}
 		}

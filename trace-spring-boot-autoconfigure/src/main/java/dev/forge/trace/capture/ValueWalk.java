@@ -18,18 +18,19 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.POJONode;
 
 /**
- * One capture by {@link ValueCapture}: writes a value as JSON into a {@link JsonSink},
+ * A capture by {@link ValueCapture}, reused by one thread for its captures: writes a value
+ * as JSON into a {@link JsonSink},
  * checking the exact number of bytes written before each element, masking sensitive keys,
  * and recording what had to be given up. Never iterates anything but collections, maps and
  * arrays, so a one-shot {@code Iterable}, an iterator or a stream is described, not consumed.
  */
 final class ValueWalk {
 
-	private final ValueCapture capture;
-
 	private final JsonSink out;
 
-	private final int limit;
+	private ValueCapture capture;
+
+	private int limit;
 
 	boolean truncated;
 
@@ -37,13 +38,27 @@ final class ValueWalk {
 
 	boolean error;
 
-	ValueWalk(ValueCapture capture, JsonSink out) {
-		this.capture = capture;
+	ValueWalk(JsonSink out) {
 		this.out = out;
-		this.limit = capture.maxLength();
 	}
 
-	byte[] run(Object value) {
+	/** Takes this walk and its sink for one capture; false when a capture already holds them. */
+	boolean claim() {
+		return this.out.claim();
+	}
+
+	void release() {
+		this.capture = null;
+		this.out.release();
+	}
+
+	byte[] run(ValueCapture capture, Object value) {
+		this.capture = capture;
+		this.limit = capture.maxLength();
+		this.truncated = false;
+		this.failed = false;
+		this.error = false;
+		this.out.reset(0);
 		try {
 			value(value, 0);
 		}

@@ -12,39 +12,44 @@ import io.micrometer.common.KeyValues;
 /**
  * An observation's key values, low cardinality then high, seen as a map for capture
  * without copying them into one: capture reads each entry once, so the iterator hands out
- * one reused entry. Only for capture; not a general-purpose map.
+ * one reused entry, and the handler reuses one instance per thread, as capture keeps
+ * nothing of it. Only for capture; not a general-purpose map.
  */
 final class KeyValueAttributes extends AbstractMap<String, Object> {
 
-	private final KeyValues low;
+	private KeyValues low;
 
-	private final KeyValues high;
+	private KeyValues high;
 
-	private final int size;
+	private int size;
 
-	KeyValueAttributes(KeyValues low, KeyValues high) {
+	private String status;
+
+	/** Points this map at an observation's key values; one instance serves a thread's stops. */
+	KeyValueAttributes reset(KeyValues low, KeyValues high) {
 		this.low = low;
 		this.high = high;
-		int count = 0;
-		for (KeyValue ignored : low) {
-			count++;
-		}
-		for (KeyValue ignored : high) {
-			count++;
-		}
-		this.size = count;
+		this.status = null;
+		this.size = scan(low) + scan(high);
+		return this;
 	}
 
-	/** The value of a key, or {@code null}. */
-	String value(String key) {
-		for (KeyValues values : new KeyValues[] { this.low, this.high }) {
-			for (KeyValue keyValue : values) {
-				if (keyValue.getKey().equals(key)) {
-					return keyValue.getValue();
-				}
+	/** Counts the key values, noting the HTTP status on the way (Spring's key, then OpenTelemetry's). */
+	private int scan(KeyValues values) {
+		int count = 0;
+		for (KeyValue keyValue : values) {
+			count++;
+			String key = keyValue.getKey();
+			if (key.equals("status") || (this.status == null && key.equals("http.response.status_code"))) {
+				this.status = keyValue.getValue();
 			}
 		}
-		return null;
+		return count;
+	}
+
+	/** The HTTP status among the key values, or {@code null}. */
+	String status() {
+		return this.status;
 	}
 
 	@Override

@@ -33,6 +33,8 @@ public final class TraceObservationHandler implements ObservationHandler<Observa
 
 	private final Predicate<Observation.Context> excludedRequests;
 
+	private final ThreadLocal<KeyValueAttributes> attributes = ThreadLocal.withInitial(KeyValueAttributes::new);
+
 	/**
 	 * Creates a handler.
 	 * @param trace the service spans are recorded in
@@ -148,8 +150,8 @@ public final class TraceObservationHandler implements ObservationHandler<Observa
 		}
 		String name = (context.getContextualName() != null && !context.getContextualName().isBlank())
 				? context.getContextualName() : context.getName();
-		KeyValueAttributes attributes = new KeyValueAttributes(context.getLowCardinalityKeyValues(),
-				context.getHighCardinalityKeyValues());
+		KeyValueAttributes attributes = this.attributes.get()
+			.reset(context.getLowCardinalityKeyValues(), context.getHighCardinalityKeyValues());
 		try {
 			this.trace.end(span.id, name, attributes.isEmpty() ? null : attributes, result(context, attributes));
 		}
@@ -182,10 +184,7 @@ public final class TraceObservationHandler implements ObservationHandler<Observa
 	}
 
 	private static Integer serverErrorStatus(KeyValueAttributes attributes) {
-		String text = attributes.value("status");
-		if (text == null) {
-			text = attributes.value("http.response.status_code");
-		}
+		String text = attributes.status();
 		if (text != null && text.length() == 3 && text.charAt(0) == '5') {
 			try {
 				return Integer.valueOf(text);
