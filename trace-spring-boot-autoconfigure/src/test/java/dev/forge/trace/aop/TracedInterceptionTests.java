@@ -1,5 +1,6 @@
 package dev.forge.trace.aop;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -36,6 +37,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
 
 @ExtendWith(OutputCaptureExtension.class)
 class TracedInterceptionTests {
@@ -159,6 +161,9 @@ class TracedInterceptionTests {
 			CompletableFuture<String> future = context.getBean(AsyncService.class).later(50);
 			assertThat(trace.stats().active()).isEqualTo(1);
 			assertThat(future.join()).isEqualTo("done");
+			// The caller holds the bean's own future: the span ends in a callback of it, which
+			// may run just after the caller saw the value.
+			await().atMost(Duration.ofSeconds(5)).until(() -> trace.stats().active() == 0);
 			SpanRecord span = trace.flush().get(0);
 			assertThat(span.name()).isEqualTo("AsyncService.later");
 			assertThat(span.durationMs()).isGreaterThanOrEqualTo(50.0);
@@ -173,6 +178,7 @@ class TracedInterceptionTests {
 			CompletableFuture<String> future = context.getBean(AsyncService.class).failsLater(failure);
 			assertThatExceptionOfType(CompletionException.class).isThrownBy(future::join).havingCause().isSameAs(failure);
 			assertThatExceptionOfType(ExecutionException.class).isThrownBy(future::get).havingCause().isSameAs(failure);
+			await().atMost(Duration.ofSeconds(5)).until(() -> trace.stats().active() == 0);
 			assertThat(trace.flush().get(0).result().toString())
 				.isEqualTo("{\"error\":\"bad\",\"exception\":\"java.lang.IllegalArgumentException\"}");
 		});
