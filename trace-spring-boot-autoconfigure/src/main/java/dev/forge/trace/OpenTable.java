@@ -19,10 +19,6 @@ final class OpenTable {
 		return this.size;
 	}
 
-	int capacity() {
-		return this.slots.capacity;
-	}
-
 	SpanSlots slots() {
 		return this.slots;
 	}

@@ -34,12 +34,12 @@ public final class SpanTags {
 	}
 
 	/**
-	 * The span's trace id, as 32 hex digits.
-	 * @param record the span
+	 * The trace id of the spans under a root, as 32 hex digits.
+	 * @param rootId the root id ({@link SpanRecord#rootId()})
 	 * @return the trace id
 	 */
-	public static String traceIdHex(SpanRecord record) {
-		return hex(PROCESS) + hex(record.rootId());
+	public static String traceIdHex(long rootId) {
+		return hex(PROCESS) + hex(rootId);
 	}
 
 	/**

@@ -86,10 +86,11 @@ public final class TraceObservationHandler implements ObservationHandler<Observa
 		if (isExcludedByName(name)) {
 			return;
 		}
-		ObservationSpan parent = parentSpan(context);
+		long current = this.trace.currentSpanId();
+		ObservationSpan parent = (current == 0) ? parentSpan(context) : null;
 		long id;
 		long root;
-		if (this.trace.currentSpanId() == 0 && parent != null) {
+		if (parent != null) {
 			// Nothing is current on this thread: hang from the parent observation's span.
 			this.trace.enterScope(parent.id, parent.rootId);
 			try {
@@ -101,10 +102,9 @@ public final class TraceObservationHandler implements ObservationHandler<Observa
 			root = parent.rootId;
 		}
 		else {
-			long current = this.trace.currentSpanId();
-			root = (current != 0) ? this.trace.currentRootId() : 0;
+			long currentRoot = (current != 0) ? this.trace.currentRootId() : 0;
 			id = this.trace.start(name);
-			root = (root != 0) ? root : id;
+			root = (current != 0) ? currentRoot : id;
 		}
 		context.put(ObservationSpan.class, new ObservationSpan(id, root));
 	}

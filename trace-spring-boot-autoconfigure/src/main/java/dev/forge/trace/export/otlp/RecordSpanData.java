@@ -64,7 +64,7 @@ final class RecordSpanData implements SpanData {
 	}
 
 	static SpanContext context(long rootId, long id) {
-		return SpanContext.create(SpanTags.hex(SpanTags.traceIdHigh()) + SpanTags.hex(rootId), SpanTags.hex(id),
+		return SpanContext.create(SpanTags.traceIdHex(rootId), SpanTags.hex(id),
 				TraceFlags.getSampled(), TraceState.getDefault());
 	}
 
