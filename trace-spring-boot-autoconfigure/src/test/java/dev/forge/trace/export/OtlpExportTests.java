@@ -17,6 +17,7 @@ import dev.forge.trace.autoconfigure.TraceAutoConfiguration;
 import dev.forge.trace.autoconfigure.TraceExportAutoConfiguration;
 import dev.forge.trace.export.otlp.OtlpSpanExporter;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.Span;
@@ -97,8 +98,10 @@ class OtlpExportTests {
 		assertThat(charge.getEndTimeUnixNano() - charge.getStartTimeUnixNano()).isGreaterThanOrEqualTo(3_000_000);
 		assertThat(charge.getStartTimeUnixNano()).isGreaterThanOrEqualTo(checkout.getStartTimeUnixNano());
 		assertThat(charge.getEndTimeUnixNano()).isLessThanOrEqualTo(checkout.getEndTimeUnixNano());
-		assertThat(attribute(checkout, "cart")).isEqualTo("c-9");
-		assertThat(attribute(checkout, "amount")).isEqualTo("500");
+		assertThat(attribute(checkout, "cart").getStringValue()).isEqualTo("c-9");
+		assertThat(attribute(checkout, "amount").getIntValue()).isEqualTo(500);
+		assertThat(attribute(checkout, "thread.name").getStringValue()).isEqualTo(Thread.currentThread().getName());
+		assertThat(attribute(checkout, "thread.id").getIntValue()).isPositive();
 		assertThat(checkout.getEventsList()).extracting((event) -> event.getName()).containsExactly("cart.validated");
 		assertThat(charge.getStatus().getCode()).isEqualTo(Status.StatusCode.STATUS_CODE_ERROR);
 		assertThat(charge.getStatus().getMessage()).isEqualTo("card declined");
@@ -125,13 +128,13 @@ class OtlpExportTests {
 		}
 	}
 
-	private static String attribute(Span span, String key) {
+	private static AnyValue attribute(Span span, String key) {
 		return span.getAttributesList()
 			.stream()
 			.filter((attribute) -> attribute.getKey().equals(key))
-			.map((attribute) -> attribute.getValue().getStringValue())
+			.map(KeyValue::getValue)
 			.findFirst()
-			.orElse(null);
+			.orElseThrow();
 	}
 
 	private static byte[] gunzip(byte[] body) throws IOException {

@@ -4,8 +4,10 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import dev.forge.trace.SpanRecord;
@@ -122,26 +124,41 @@ public final class OtlpSpanExporter implements SpanExporter {
 
 	/** Converts a batch; visible for the benchmark and tests. */
 	public List<SpanData> toSpanData(List<SpanRecord> records) {
-		Map<Long, List<EventData>> events = new HashMap<>();
-		Map<Long, SpanRecord> byId = new HashMap<>();
+		Map<Long, List<EventData>> events = eventsOfParentsInBatch(records);
+		SpanAttributes attributes = new SpanAttributes();
+		List<SpanData> spans = new ArrayList<>(records.size());
 		for (SpanRecord record : records) {
-			byId.put(record.id(), record);
+			boolean eventOfParent = record.durationNanos() == 0 && record.parentId() != 0
+					&& events.containsKey(record.parentId());
+			if (!eventOfParent) {
+				spans.add(new RecordSpanData(record, this.resource, events.getOrDefault(record.id(), List.of()),
+						attributes));
+			}
 		}
+		return spans;
+	}
+
+	/** The instants whose parent is in the batch, as events by parent: usually none, so no map. */
+	private static Map<Long, List<EventData>> eventsOfParentsInBatch(List<SpanRecord> records) {
+		boolean any = false;
 		for (SpanRecord record : records) {
-			if (record.durationMs() == 0.0 && record.parentId() != 0 && byId.containsKey(record.parentId())) {
+			any |= record.durationNanos() == 0 && record.parentId() != 0;
+		}
+		if (!any) {
+			return Map.of();
+		}
+		Set<Long> ids = new HashSet<>();
+		for (SpanRecord record : records) {
+			ids.add(record.id());
+		}
+		Map<Long, List<EventData>> events = new HashMap<>();
+		for (SpanRecord record : records) {
+			if (record.durationNanos() == 0 && record.parentId() != 0 && ids.contains(record.parentId())) {
 				events.computeIfAbsent(record.parentId(), (id) -> new ArrayList<>())
 					.add(EventData.create(record.startEpochNanos(), record.name(), Attributes.empty()));
 			}
 		}
-		List<SpanData> spans = new ArrayList<>(records.size());
-		for (SpanRecord record : records) {
-			boolean eventOfParent = record.durationMs() == 0.0 && record.parentId() != 0
-					&& byId.containsKey(record.parentId());
-			if (!eventOfParent) {
-				spans.add(new RecordSpanData(record, this.resource, events.getOrDefault(record.id(), List.of())));
-			}
-		}
-		return spans;
+		return events;
 	}
 
 	@Override

@@ -1,16 +1,11 @@
 package dev.forge.trace.export.otlp;
 
 import java.util.List;
-import java.util.Map;
 
 import dev.forge.trace.SpanRecord;
-import dev.forge.trace.export.SpanTags;
 import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.TraceFlags;
-import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.sdk.common.InstrumentationLibraryInfo;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.resources.Resource;
@@ -22,7 +17,7 @@ import io.opentelemetry.sdk.trace.data.StatusData;
 /**
  * A {@link SpanRecord} seen as the OpenTelemetry SDK's {@link SpanData}, for its OTLP
  * exporter: trace id from the root id and the process's random value, span id the id,
- * parent the parent id, attributes and result flattened to string attributes plus the
+ * parent the parent id, attributes and result flattened to typed attributes plus the
  * thread ({@code thread.name}, {@code thread.id}), an error result as an ERROR status
  * with its message, and the instants of the span as its events.
  */
@@ -45,27 +40,17 @@ final class RecordSpanData implements SpanData {
 	private final SpanContext parentContext;
 
 	// Worked out once: the exporter's marshalers ask for each of these more than once.
-	RecordSpanData(SpanRecord record, Resource resource, List<EventData> events) {
+	RecordSpanData(SpanRecord record, Resource resource, List<EventData> events, SpanAttributes batch) {
 		this.record = record;
 		this.resource = resource;
 		this.events = events;
-		AttributesBuilder builder = Attributes.builder();
-		builder.put("thread.name", record.threadName());
-		builder.put("thread.id", record.threadId());
-		Map<String, String> tags = new java.util.LinkedHashMap<>();
-		String error = SpanTags.flatten(record, tags);
-		tags.forEach(builder::put);
-		this.attributes = builder.build();
+		this.attributes = batch.attributesOf(record);
+		String error = batch.error();
 		this.status = (error != null) ? StatusData.create(io.opentelemetry.api.trace.StatusCode.ERROR, error)
 				: StatusData.unset();
-		this.context = context(record.rootId(), record.id());
-		this.parentContext = (record.parentId() != 0) ? context(record.rootId(), record.parentId())
+		this.context = batch.context(record.rootId(), record.id());
+		this.parentContext = (record.parentId() != 0) ? batch.context(record.rootId(), record.parentId())
 				: SpanContext.getInvalid();
-	}
-
-	static SpanContext context(long rootId, long id) {
-		return SpanContext.create(SpanTags.traceIdHex(rootId), SpanTags.hex(id),
-				TraceFlags.getSampled(), TraceState.getDefault());
 	}
 
 	@Override

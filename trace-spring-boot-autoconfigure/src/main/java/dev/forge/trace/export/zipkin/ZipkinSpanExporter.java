@@ -2,9 +2,10 @@ package dev.forge.trace.export.zipkin;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import dev.forge.trace.SpanRecord;
 import dev.forge.trace.export.HttpPost;
@@ -50,28 +51,26 @@ public final class ZipkinSpanExporter implements SpanExporter {
 
 	/** Converts a batch; visible for the benchmark and tests. */
 	public List<Span> toZipkin(List<SpanRecord> records) {
-		Map<Long, Span.Builder> byId = new LinkedHashMap<>();
-		Map<Long, SpanRecord> recordById = new HashMap<>();
+		Map<Long, List<SpanRecord>> instantsByParent = instantsOfParentsInBatch(records);
+		SpanTags tags = new SpanTags();
+		Span.Builder span = Span.newBuilder();
+		Tags tagSink = new Tags(span);
+		List<Span> spans = new ArrayList<>(records.size());
 		for (SpanRecord record : records) {
-			recordById.put(record.id(), record);
-		}
-		List<SpanRecord> instants = new ArrayList<>();
-		for (SpanRecord record : records) {
-			boolean instant = record.durationMs() == 0.0;
-			if (instant && record.parentId() != 0 && recordById.containsKey(record.parentId())) {
-				instants.add(record);
-				continue;
+			boolean instant = record.durationNanos() == 0;
+			if (instant && record.parentId() != 0 && instantsByParent.containsKey(record.parentId())) {
+				continue; // an annotation of its parent
 			}
-			Span.Builder span = Span.newBuilder()
-				.traceId(SpanTags.traceIdHigh(), record.rootId())
-				.id(record.id())
+			span.clear();
+			span.traceId(tags.traceId(record.rootId()))
+				.id(tags.spanId(record.id()))
 				.name(record.name())
 				.timestamp(record.startEpochNanos() / 1000)
 				.localEndpoint(this.localEndpoint)
 				.putTag("thread.name", record.threadName())
-				.putTag("thread.id", Long.toString(record.threadId()));
+				.putTag("thread.id", tagSink.threadId(record.threadId()));
 			if (record.parentId() != 0) {
-				span.parentId(record.parentId());
+				span.parentId(tags.spanId(record.parentId()));
 			}
 			if (instant) {
 				span.addAnnotation(record.startEpochNanos() / 1000, record.name());
@@ -79,21 +78,67 @@ public final class ZipkinSpanExporter implements SpanExporter {
 			else {
 				span.duration(Math.max(1, record.durationNanos() / 1000));
 			}
-			Map<String, String> tags = new LinkedHashMap<>();
-			String error = SpanTags.flatten(record, tags);
-			tags.forEach(span::putTag);
+			String error = tags.flatten(record, tagSink);
 			if (error != null) {
 				span.putTag("error", error);
 			}
-			byId.put(record.id(), span);
+			for (SpanRecord child : instantsByParent.getOrDefault(record.id(), List.of())) {
+				span.addAnnotation(child.startEpochNanos() / 1000, child.name());
+			}
+			spans.add(span.build());
 		}
-		for (SpanRecord instant : instants) {
-			Span.Builder parent = byId.get(instant.parentId());
-			if (parent != null) {
-				parent.addAnnotation(instant.startEpochNanos() / 1000, instant.name());
+		return spans;
+	}
+
+	/** The instants whose parent is in the batch, by parent: usually none, so no map. */
+	private static Map<Long, List<SpanRecord>> instantsOfParentsInBatch(List<SpanRecord> records) {
+		boolean any = false;
+		for (SpanRecord record : records) {
+			any |= record.durationNanos() == 0 && record.parentId() != 0;
+		}
+		if (!any) {
+			return Map.of();
+		}
+		Set<Long> ids = new HashSet<>();
+		for (SpanRecord record : records) {
+			ids.add(record.id());
+		}
+		Map<Long, List<SpanRecord>> byParent = new HashMap<>();
+		for (SpanRecord record : records) {
+			if (record.durationNanos() == 0 && record.parentId() != 0 && ids.contains(record.parentId())) {
+				byParent.computeIfAbsent(record.parentId(), (parent) -> new ArrayList<>()).add(record);
 			}
 		}
-		return byId.values().stream().map(Span.Builder::build).toList();
+		return byParent;
+	}
+
+	/** Puts each flattened tag on the span being built. */
+	private static final class Tags implements SpanTags.TagVisitor {
+
+		private final Span.Builder span;
+
+		private long lastThreadId = -1;
+
+		private String lastThreadIdText;
+
+		Tags(Span.Builder span) {
+			this.span = span;
+		}
+
+		@Override
+		public void string(String key, String value) {
+			this.span.putTag(key, value);
+		}
+
+		/** Consecutive spans usually ran on one thread. */
+		String threadId(long threadId) {
+			if (threadId != this.lastThreadId) {
+				this.lastThreadId = threadId;
+				this.lastThreadIdText = Long.toString(threadId);
+			}
+			return this.lastThreadIdText;
+		}
+
 	}
 
 }
