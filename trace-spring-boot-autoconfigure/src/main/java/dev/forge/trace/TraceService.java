@@ -1,5 +1,6 @@
 package dev.forge.trace;
 
+import java.security.SecureRandom;
 import java.util.List;
 
 import dev.forge.trace.capture.Captured;
@@ -42,6 +43,8 @@ public class TraceService {
 
 	private static final String VERSION = ExtensionInfo.buildVersion();
 
+	private static final SecureRandom TRACE_ID_RANDOM = new SecureRandom();
+
 	private final TraceOptions options;
 
 	private final boolean enabled;
@@ -59,6 +62,8 @@ public class TraceService {
 	private final int stripeMask;
 
 	private final Drains drains;
+
+	private final long traceIdHigh = TRACE_ID_RANDOM.nextLong() | 1L;
 
 	/**
 	 * Creates a service with {@link TraceOptions#defaults()}.
@@ -171,6 +176,16 @@ public class TraceService {
 		if (this.enabled && id != 0) {
 			this.current.state().pop(id);
 		}
+	}
+
+	/**
+	 * The high 64 bits of the 128-bit trace ids that exporters give this tracer's spans
+	 * (the low 64 bits are the root id): drawn at random for each tracer, so traces of
+	 * several instances, restarts and application contexts never collide.
+	 * @return the high bits, never 0
+	 */
+	public long traceIdHigh() {
+		return this.traceIdHigh;
 	}
 
 	/**

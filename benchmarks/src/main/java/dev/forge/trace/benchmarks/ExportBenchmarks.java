@@ -21,6 +21,7 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import zipkin2.codec.SpanBytesEncoder;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -38,15 +39,17 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The export path, per span: a batch of 1,000 finished spans (two attributes, nested two
  * deep) encoded and sent on the measuring thread to a loopback sink that answers 200, by
- * the Zipkin and OTLP exporters, beside the OpenTelemetry SDK recording the same spans
- * and exporting them with its {@code BatchSpanProcessor} and OTLP exporter to the same
- * sink ({@code forceFlush} each batch). Scores are nanoseconds per span.
+ * the Zipkin (JSON and proto3) and OTLP exporters, beside the OpenTelemetry SDK recording
+ * the same spans and exporting them with its {@code BatchSpanProcessor} and OTLP exporter
+ * to the same sink ({@code forceFlush} each batch). Scores are nanoseconds per span. The
+ * exporters' code paths warm up slowly (the first iterations after three warm-ups were
+ * still twice as slow), hence five warm-ups and three forks.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 4, time = 2)
-@Fork(value = 2, jvmArgsAppend = { "-Xms1g", "-Xmx1g" })
+@Warmup(iterations = 5, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 3, jvmArgsAppend = { "-Xms1g", "-Xmx1g" })
 @State(Scope.Benchmark)
 public class ExportBenchmarks {
 
@@ -57,6 +60,8 @@ public class ExportBenchmarks {
 	private List<SpanRecord> batch;
 
 	private ZipkinSpanExporter zipkin;
+
+	private ZipkinSpanExporter zipkinProto3;
 
 	private OtlpSpanExporter otlp;
 
@@ -94,6 +99,8 @@ public class ExportBenchmarks {
 		this.batch = trace.flush();
 		this.zipkin = new ZipkinSpanExporter(new HttpPost(URI.create(base + "/api/v2/spans"), Map.of(),
 				Duration.ofSeconds(10)), "benchmarks");
+		this.zipkinProto3 = new ZipkinSpanExporter(new HttpPost(URI.create(base + "/api/v2/spans"), Map.of(),
+				Duration.ofSeconds(10)), "benchmarks", SpanBytesEncoder.PROTO3, trace.traceIdHigh());
 		this.otlp = new OtlpSpanExporter(URI.create(base + "/v1/traces"), Map.of(), "none", Duration.ofSeconds(10),
 				"benchmarks");
 		this.sdk = SdkTracerProvider.builder()
@@ -119,6 +126,7 @@ public class ExportBenchmarks {
 	@TearDown(Level.Trial)
 	public void tearDown() {
 		this.zipkin.close();
+		this.zipkinProto3.close();
 		this.otlp.close();
 		this.sdk.close();
 		this.sdkExporter.close();
@@ -129,6 +137,13 @@ public class ExportBenchmarks {
 	@OperationsPerInvocation(BATCH)
 	public void zipkinExport() throws InterruptedException {
 		this.zipkin.export(this.batch);
+	}
+
+	/** The same with Zipkin's proto3 encoding ({@code trace.export.zipkin.encoding=proto3}). */
+	@Benchmark
+	@OperationsPerInvocation(BATCH)
+	public void zipkinExportProto3() throws InterruptedException {
+		this.zipkinProto3.export(this.batch);
 	}
 
 	@Benchmark

@@ -122,7 +122,7 @@ public final class ReportWriter {
 		// Medians of all iterations, as single iterations of this path vary a lot here.
 		Result sdkExport = results.get("sdkOtlpExporter");
 		Result sdkBatch = results.get("sdkBatchSpanProcessorOtlp");
-		for (String ours : new String[] { "zipkinExport", "otlpExport" }) {
+		for (String ours : new String[] { "zipkinExport", "zipkinExportProto3", "otlpExport" }) {
 			Result own = results.get(ours);
 			if (own != null && sdkExport != null && sdkBatch != null) {
 				row(out, ours + ": at least the throughput of the SDK's BatchSpanProcessor with its OTLP exporter,"

@@ -12,6 +12,7 @@ import dev.forge.trace.export.http.HttpSpanExporter;
 import dev.forge.trace.export.log.LoggingSpanExporter;
 import dev.forge.trace.export.otlp.OtlpSpanExporter;
 import dev.forge.trace.export.zipkin.ZipkinSpanExporter;
+import zipkin2.codec.SpanBytesEncoder;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -70,10 +71,14 @@ public final class TraceExportAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		ZipkinSpanExporter zipkinSpanExporter(TraceExportProperties properties, Environment environment) {
-			return new ZipkinSpanExporter(
-					new HttpPost(properties.getZipkin().getEndpoint(), Map.of(), properties.getTimeout()),
-					TraceAutoConfiguration.applicationName(environment));
+		ZipkinSpanExporter zipkinSpanExporter(TraceExportProperties properties, Environment environment,
+				TraceService trace) {
+			TraceExportProperties.Zipkin zipkin = properties.getZipkin();
+			return new ZipkinSpanExporter(new HttpPost(zipkin.getEndpoint(), Map.of(), properties.getTimeout()),
+					TraceAutoConfiguration.applicationName(environment),
+					(zipkin.getEncoding() == TraceExportProperties.ZipkinEncoding.PROTO3) ? SpanBytesEncoder.PROTO3
+							: SpanBytesEncoder.JSON_V2,
+					trace.traceIdHigh());
 		}
 
 	}
@@ -88,10 +93,12 @@ public final class TraceExportAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		OtlpSpanExporter otlpSpanExporter(TraceExportProperties properties, Environment environment) {
+		OtlpSpanExporter otlpSpanExporter(TraceExportProperties properties, Environment environment,
+				TraceService trace) {
 			TraceExportProperties.Otlp otlp = properties.getOtlp();
 			return new OtlpSpanExporter(otlp.getEndpoint(), otlp.getHeaders(), otlp.getCompression(),
-					(otlp.getTimeout() != null) ? otlp.getTimeout() : properties.getTimeout(), TraceAutoConfiguration.applicationName(environment));
+					(otlp.getTimeout() != null) ? otlp.getTimeout() : properties.getTimeout(),
+					TraceAutoConfiguration.applicationName(environment), trace.traceIdHigh());
 		}
 
 	}

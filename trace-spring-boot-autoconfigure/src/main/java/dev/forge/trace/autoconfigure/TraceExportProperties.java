@@ -156,6 +156,12 @@ public class TraceExportProperties {
 		 */
 		private URI endpoint;
 
+		/**
+		 * How spans are encoded: JSON (Zipkin's v2 JSON, which every Zipkin-compatible
+		 * receiver accepts) or PROTO3 (Zipkin's protobuf, about half the bytes).
+		 */
+		private ZipkinEncoding encoding = ZipkinEncoding.JSON;
+
 		public URI getEndpoint() {
 			return this.endpoint;
 		}
@@ -163,6 +169,27 @@ public class TraceExportProperties {
 		public void setEndpoint(URI endpoint) {
 			this.endpoint = endpoint;
 		}
+
+		public ZipkinEncoding getEncoding() {
+			return this.encoding;
+		}
+
+		public void setEncoding(ZipkinEncoding encoding) {
+			this.encoding = encoding;
+		}
+
+	}
+
+	/**
+	 * The encodings Zipkin's span API accepts.
+	 */
+	public enum ZipkinEncoding {
+
+		/** Zipkin v2 JSON. */
+		JSON,
+
+		/** Zipkin's protobuf (proto3) encoding. */
+		PROTO3
 
 	}
 

@@ -7,9 +7,9 @@ import dev.forge.trace.SpanRecord;
 
 /**
  * What the tracing formats share: 128-bit trace ids, hex span ids and flattened tags. A
- * span's trace id joins a random value drawn once per process (high 64 bits) to its root
- * id (low 64 bits), so traces of several instances or restarts never collide; its span id
- * is its id. Attributes and results become tags flattened with dots ({@code user.id}); a
+ * span's trace id joins a random value of its tracer ({@code TraceService.traceIdHigh()},
+ * high 64 bits) to its root id (low 64 bits), so traces of several instances or restarts
+ * never collide; its span id is its id. Attributes and results become tags flattened with dots ({@code user.id}); a
  * result's keys are prefixed with {@code result.}.
  * <p>
  * An instance serves one batch on one thread: it reads each snapshot in one pass and
@@ -19,11 +19,7 @@ public final class SpanTags {
 
 	private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
-	private static final long PROCESS = new SecureRandom().nextLong() | 1L;
-
-	private static final String PROCESS_HEX = hex(PROCESS);
-
-	private static final byte[] PROCESS_HEX_BYTES = PROCESS_HEX.getBytes(StandardCharsets.US_ASCII);
+	private static final SecureRandom RANDOM = new SecureRandom();
 
 	// A child names its parent's id and ends just before it, so a small window suffices.
 	private static final int ID_SLOTS = 256;
@@ -42,23 +38,20 @@ public final class SpanTags {
 
 	private final byte[] scratch = new byte[32];
 
-	/** Creates the tags of one batch. */
-	public SpanTags() {
-		System.arraycopy(PROCESS_HEX_BYTES, 0, this.scratch, 0, 16);
-	}
-
-	/** @return the high 64 bits of every trace id of this process */
-	public static long traceIdHigh() {
-		return PROCESS;
+	/**
+	 * Creates the tags of one batch.
+	 * @param traceIdHigh the high 64 bits of its trace ids, as {@code TraceService.traceIdHigh()}
+	 */
+	public SpanTags(long traceIdHigh) {
+		writeHex(traceIdHigh, this.scratch, 0);
 	}
 
 	/**
-	 * The trace id of the spans under a root, as 32 hex digits.
-	 * @param rootId the root id ({@link SpanRecord#rootId()})
-	 * @return the trace id
+	 * A random value for the high bits of trace ids, for exporters made without a tracer's.
+	 * @return a random value, never 0
 	 */
-	public static String traceIdHex(long rootId) {
-		return PROCESS_HEX + hex(rootId);
+	public static long randomTraceIdHigh() {
+		return RANDOM.nextLong() | 1L;
 	}
 
 	/**
@@ -95,8 +88,9 @@ public final class SpanTags {
 	}
 
 	/**
-	 * {@link #traceIdHex(long)}, made once per root in this batch.
-	 * @param rootId the root id, never 0
+	 * The trace id of the spans under a root, as 32 hex digits, made once per root in this
+	 * batch.
+	 * @param rootId the root id ({@link SpanRecord#rootId()}), never 0
 	 * @return the trace id
 	 */
 	public String traceId(long rootId) {

@@ -11,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.zip.GZIPInputStream;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.forge.trace.SpanRecord;
 import dev.forge.trace.TraceService;
 import dev.forge.trace.autoconfigure.TraceAopAutoConfiguration;
 import dev.forge.trace.autoconfigure.TraceAutoConfiguration;
@@ -125,6 +126,47 @@ class OtlpExportTests {
 					assertThat(receiver.requests.get()).isEqualTo((status == 503) ? 3 : 1);
 				}
 			}
+		}
+	}
+
+	@Test
+	void attributesKeepTheirJsonTypeAndAreUniqueByNameTheLastValueWinning() {
+		OtlpSpanExporter exporter = new OtlpSpanExporter(java.net.URI.create("http://127.0.0.1:1/v1/traces"), Map.of(),
+				"none", Duration.ofSeconds(1), "app");
+		try {
+			TraceService trace = new TraceService();
+			Map<String, Object> attributes = new java.util.LinkedHashMap<>();
+			attributes.put("thread.name", "mine");
+			attributes.put("a", Map.of("b", 1));
+			attributes.put("a.b", 2);
+			attributes.put("ratio", 0.5);
+			attributes.put("ok", true);
+			attributes.put("tags", List.of("x", "y"));
+			attributes.put("huge", new java.math.BigInteger("123456789012345678901234567890"));
+			for (int i = 0; i < 40; i++) {
+				attributes.put("k" + i, i);
+			}
+			attributes.put("k39", "last");
+			SpanRecord record = trace.end(trace.start("work", attributes));
+			io.opentelemetry.api.common.Attributes read = exporter.toSpanData(List.of(record)).get(0).getAttributes();
+			Map<String, Object> byName = new HashMap<>();
+			read.forEach((key, value) -> assertThat(byName.put(key.getKey(), value)).as(key.getKey()).isNull());
+			assertThat(byName).hasSize(47)
+				.containsEntry("thread.name", "mine")
+				.containsEntry("a.b", 2L)
+				.containsEntry("ratio", 0.5)
+				.containsEntry("ok", true)
+				.containsEntry("tags", "[\"x\",\"y\"]")
+				.containsEntry("huge", "123456789012345678901234567890")
+				.containsEntry("k0", 0L)
+				.containsEntry("k39", "last")
+				.containsEntry("thread.id", Thread.currentThread().getId());
+			assertThat(read.get(io.opentelemetry.api.common.AttributeKey.longKey("k7"))).isEqualTo(7L);
+			assertThat(read.size()).isEqualTo(47);
+			assertThat(read.toBuilder().build().asMap()).isEqualTo(read.asMap());
+		}
+		finally {
+			exporter.close();
 		}
 	}
 

@@ -11,7 +11,8 @@ import dev.forge.trace.autoconfigure.TraceExportAutoConfiguration;
 import dev.forge.trace.export.zipkin.ZipkinSpanExporter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -40,31 +41,37 @@ class ZipkinExportTests {
 		zipkin.close();
 	}
 
-	@Test
-	void nestedTracedSpansArriveAsOneTraceWithParentsNamesTagsErrorsAndDurations() {
+	@ParameterizedTest
+	@ValueSource(strings = { "json", "proto3" })
+	void nestedTracedSpansArriveAsOneTraceWithParentsNamesTagsErrorsAndDurations(String encoding) {
+		String service = "checkout-" + encoding;
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(TraceAutoConfiguration.class, TraceAopAutoConfiguration.class,
 					TraceExportAutoConfiguration.class))
 			.withUserConfiguration(ExportBeans.class)
 			.withPropertyValues("trace.export.zipkin.endpoint=" + zipkin.url("/api/v2/spans"),
-					"trace.export.interval=100ms", "spring.application.name=checkout-service")
+					"trace.export.zipkin.encoding=" + encoding, "trace.export.interval=100ms",
+					"spring.application.name=" + service)
 			.run((context) -> {
 				assertThat(context).hasSingleBean(ZipkinSpanExporter.class).hasSingleBean(ExportDrainer.class);
 				context.getBean(ExportBeans.Checkout.class).checkout("c-1", 250);
 				ExportDrainer drainer = context.getBean(ExportDrainer.class);
 				await().atMost(Duration.ofSeconds(20)).until(() -> drainer.stats().get(0).exported() == 3);
 				JsonNode traces = await().atMost(Duration.ofSeconds(20)).until(
-						() -> JSON.readTree(zipkin.get("/api/v2/traces?serviceName=checkout-service&limit=10")),
+						() -> JSON.readTree(zipkin.get("/api/v2/traces?serviceName=" + service + "&limit=10")),
 						(found) -> found.size() == 1 && found.get(0).size() == 2);
 				Map<String, JsonNode> byName = new HashMap<>();
 				traces.get(0).forEach((span) -> byName.put(span.get("name").asString(), span));
 				JsonNode checkout = byName.get("checkout");
 				JsonNode charge = byName.get("payments.charge");
+				// The tracer's random high bits: the two encodings' contexts, whose root ids
+				// are both 1, make two traces.
 				assertThat(checkout.get("traceId").asString()).hasSize(32)
+					.startsWith(SpanTags.hex(context.getBean(TraceService.class).traceIdHigh()))
 					.isEqualTo(charge.get("traceId").asString());
 				assertThat(checkout.has("parentId")).isFalse();
 				assertThat(charge.get("parentId").asString()).isEqualTo(checkout.get("id").asString());
-				assertThat(checkout.get("localEndpoint").get("serviceName").asString()).isEqualTo("checkout-service");
+				assertThat(checkout.get("localEndpoint").get("serviceName").asString()).isEqualTo(service);
 				assertThat(checkout.get("tags").get("cart").asString()).isEqualTo("c-1");
 				assertThat(checkout.get("tags").get("amount").asString()).isEqualTo("250");
 				assertThat(checkout.has("annotations")).isTrue();

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import dev.forge.trace.SpanRecord;
 import dev.forge.trace.export.ExportException;
 import dev.forge.trace.export.SpanExporter;
+import dev.forge.trace.export.SpanTags;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
@@ -37,8 +38,10 @@ public final class OtlpSpanExporter implements SpanExporter {
 
 	private final Duration timeout;
 
+	private final long traceIdHigh;
+
 	/**
-	 * Creates an exporter.
+	 * Creates an exporter with trace ids of its own random high bits.
 	 * @param endpoint such as {@code http://localhost:4318/v1/traces}
 	 * @param headers headers sent with every request
 	 * @param compression {@code gzip} or {@code none}
@@ -47,6 +50,22 @@ public final class OtlpSpanExporter implements SpanExporter {
 	 */
 	public OtlpSpanExporter(URI endpoint, Map<String, String> headers, String compression, Duration timeout,
 			String serviceName) {
+		this(endpoint, headers, compression, timeout, serviceName, SpanTags.randomTraceIdHigh());
+	}
+
+	/**
+	 * Creates an exporter.
+	 * @param endpoint such as {@code http://localhost:4318/v1/traces}
+	 * @param headers headers sent with every request
+	 * @param compression {@code gzip} or {@code none}
+	 * @param timeout the most one export may take
+	 * @param serviceName the resource's {@code service.name}
+	 * @param traceIdHigh the high 64 bits of trace ids, the tracer's
+	 * {@code TraceService.traceIdHigh()}
+	 */
+	public OtlpSpanExporter(URI endpoint, Map<String, String> headers, String compression, Duration timeout,
+			String serviceName, long traceIdHigh) {
+		this.traceIdHigh = traceIdHigh;
 		OtlpHttpSpanExporterBuilder builder = OtlpHttpSpanExporter.builder()
 			.setEndpoint(endpoint.toString())
 			.setCompression(compression)
@@ -125,7 +144,7 @@ public final class OtlpSpanExporter implements SpanExporter {
 	/** Converts a batch; visible for the benchmark and tests. */
 	public List<SpanData> toSpanData(List<SpanRecord> records) {
 		Map<Long, List<EventData>> events = eventsOfParentsInBatch(records);
-		SpanAttributes attributes = new SpanAttributes();
+		SpanAttributes attributes = new SpanAttributes(this.traceIdHigh);
 		List<SpanData> spans = new ArrayList<>(records.size());
 		for (SpanRecord record : records) {
 			boolean eventOfParent = record.durationNanos() == 0 && record.parentId() != 0

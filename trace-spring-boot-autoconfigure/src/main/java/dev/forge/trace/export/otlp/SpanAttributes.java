@@ -1,5 +1,6 @@
 package dev.forge.trace.export.otlp;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -7,10 +8,7 @@ import dev.forge.trace.SpanRecord;
 import dev.forge.trace.export.SpanTags;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.SpanContext;
-import io.opentelemetry.api.trace.TraceFlags;
-import io.opentelemetry.api.trace.TraceState;
 
 /**
  * Makes the ids and attributes of one batch's spans, on one thread. Attributes keep their
@@ -23,7 +21,10 @@ final class SpanAttributes implements SpanTags.TagVisitor {
 
 	private static final AttributeKey<Long> THREAD_ID = AttributeKey.longKey("thread.id");
 
-	private final SpanTags tags = new SpanTags();
+	// Slots of the first 16 pairs, scanned for a duplicate key; later keys are in a map.
+	private static final int LINEAR = 32;
+
+	private final SpanTags tags;
 
 	private final Map<String, AttributeKey<String>> stringKeys = new HashMap<>();
 
@@ -33,14 +34,23 @@ final class SpanAttributes implements SpanTags.TagVisitor {
 
 	private final Map<String, AttributeKey<Boolean>> booleanKeys = new HashMap<>();
 
+	private final Map<String, Integer> indexOfKey = new HashMap<>();
+
 	// A child names its parent, which usually ends just after it: one context for both.
 	private final long[] contextIds = new long[256];
 
 	private final SpanContext[] contexts = new SpanContext[256];
 
-	private AttributesBuilder builder;
+	// The pairs of the span being read: key, value, key, value.
+	private Object[] pairs = new Object[32];
+
+	private int size;
 
 	private String error;
+
+	SpanAttributes(long traceIdHigh) {
+		this.tags = new SpanTags(traceIdHigh);
+	}
 
 	/**
 	 * The thread, attributes and result of a span as OTLP attributes.
@@ -48,11 +58,45 @@ final class SpanAttributes implements SpanTags.TagVisitor {
 	 * @return its attributes; {@link #error()} then tells whether it failed
 	 */
 	Attributes attributesOf(SpanRecord record) {
-		this.builder = Attributes.builder().put(THREAD_NAME, record.threadName()).put(THREAD_ID, record.threadId());
+		this.size = 0;
+		this.indexOfKey.clear();
+		put(THREAD_NAME, record.threadName());
+		put(THREAD_ID, record.threadId());
 		this.error = this.tags.flatten(record, this);
-		Attributes attributes = this.builder.build();
-		this.builder = null;
-		return attributes;
+		return new FlatAttributes(Arrays.copyOf(this.pairs, this.size));
+	}
+
+	/** Adds a pair; a later value for the same key name replaces the earlier, as OTLP keys are unique. */
+	private void put(AttributeKey<?> key, Object value) {
+		int existing = indexOf(key.getKey());
+		if (existing >= 0) {
+			this.pairs[existing] = key;
+			this.pairs[existing + 1] = value;
+			return;
+		}
+		if (this.size == this.pairs.length) {
+			this.pairs = Arrays.copyOf(this.pairs, this.size * 2);
+		}
+		if (this.size >= LINEAR) {
+			this.indexOfKey.put(key.getKey(), this.size);
+		}
+		this.pairs[this.size++] = key;
+		this.pairs[this.size++] = value;
+	}
+
+	/** Scans the first pairs; past them (many keys) a map keeps lookups linear overall. */
+	private int indexOf(String name) {
+		for (int i = 0; i < Math.min(this.size, LINEAR); i += 2) {
+			String other = ((AttributeKey<?>) this.pairs[i]).getKey();
+			if (other == name || other.equals(name)) {
+				return i;
+			}
+		}
+		if (this.size > LINEAR) {
+			Integer index = this.indexOfKey.get(name);
+			return (index != null) ? index : -1;
+		}
+		return -1;
 	}
 
 	/** @return the failure of the span last given to {@link #attributesOf}, or {@code null} */
@@ -64,15 +108,14 @@ final class SpanAttributes implements SpanTags.TagVisitor {
 		int slot = (int) id & 255;
 		if (this.contextIds[slot] != id) {
 			this.contextIds[slot] = id;
-			this.contexts[slot] = SpanContext.create(this.tags.traceId(rootId), this.tags.spanId(id),
-					TraceFlags.getSampled(), TraceState.getDefault());
+			this.contexts[slot] = new RecordSpanContext(this.tags.traceId(rootId), this.tags.spanId(id));
 		}
 		return this.contexts[slot];
 	}
 
 	@Override
 	public void string(String key, String value) {
-		this.builder.put(this.stringKeys.computeIfAbsent(key, AttributeKey::stringKey), value);
+		put(this.stringKeys.computeIfAbsent(key, AttributeKey::stringKey), value);
 	}
 
 	@Override
@@ -82,18 +125,17 @@ final class SpanAttributes implements SpanTags.TagVisitor {
 
 	@Override
 	public void integer(String key, long value) {
-		this.builder.put(this.longKeys.computeIfAbsent(key, AttributeKey::longKey), value);
+		put(this.longKeys.computeIfAbsent(key, AttributeKey::longKey), value);
 	}
 
 	@Override
 	public void number(String key, String text, boolean integer) {
 		try {
 			if (integer) {
-				this.builder.put(this.longKeys.computeIfAbsent(key, AttributeKey::longKey), Long.parseLong(text));
+				put(this.longKeys.computeIfAbsent(key, AttributeKey::longKey), Long.parseLong(text));
 			}
 			else {
-				this.builder.put(this.doubleKeys.computeIfAbsent(key, AttributeKey::doubleKey),
-						Double.parseDouble(text));
+				put(this.doubleKeys.computeIfAbsent(key, AttributeKey::doubleKey), Double.parseDouble(text));
 			}
 		}
 		catch (NumberFormatException ex) {
@@ -104,7 +146,7 @@ final class SpanAttributes implements SpanTags.TagVisitor {
 
 	@Override
 	public void bool(String key, boolean value) {
-		this.builder.put(this.booleanKeys.computeIfAbsent(key, AttributeKey::booleanKey), value);
+		put(this.booleanKeys.computeIfAbsent(key, AttributeKey::booleanKey), value);
 	}
 
 }

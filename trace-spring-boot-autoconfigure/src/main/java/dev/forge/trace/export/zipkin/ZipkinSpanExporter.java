@@ -13,11 +13,12 @@ import dev.forge.trace.export.SpanExporter;
 import dev.forge.trace.export.SpanTags;
 import zipkin2.Endpoint;
 import zipkin2.Span;
+import zipkin2.codec.Encoding;
 import zipkin2.codec.SpanBytesEncoder;
 
 /**
- * Zipkin v2 spans, built with Zipkin's own model and encoded with its JSON v2 encoder,
- * posted to {@code /api/v2/spans}. Parent links follow {@code parentId}; attributes and
+ * Zipkin v2 spans, built with Zipkin's own model and encoded with its JSON v2 or proto3
+ * encoder, posted to {@code /api/v2/spans}. Parent links follow {@code parentId}; attributes and
  * results are tags; a failed span has Zipkin's {@code error} tag; the thread is in
  * {@code thread.name} and {@code thread.id}. An instant is an annotation of its parent
  * when the parent is in the same batch, and otherwise a span of its own with no duration
@@ -29,14 +30,35 @@ public final class ZipkinSpanExporter implements SpanExporter {
 
 	private final Endpoint localEndpoint;
 
+	private final SpanBytesEncoder encoder;
+
+	private final String contentType;
+
+	private final long traceIdHigh;
+
 	/**
-	 * Creates an exporter.
+	 * Creates an exporter that sends JSON, with trace ids of its own random high bits.
 	 * @param post where and how to post, such as {@code http://localhost:9411/api/v2/spans}
 	 * @param serviceName the service name, usually {@code spring.application.name}
 	 */
 	public ZipkinSpanExporter(HttpPost post, String serviceName) {
+		this(post, serviceName, SpanBytesEncoder.JSON_V2, SpanTags.randomTraceIdHigh());
+	}
+
+	/**
+	 * Creates an exporter.
+	 * @param post where and how to post, such as {@code http://localhost:9411/api/v2/spans}
+	 * @param serviceName the service name, usually {@code spring.application.name}
+	 * @param encoder {@link SpanBytesEncoder#JSON_V2} or {@link SpanBytesEncoder#PROTO3}
+	 * @param traceIdHigh the high 64 bits of trace ids, the tracer's
+	 * {@code TraceService.traceIdHigh()}
+	 */
+	public ZipkinSpanExporter(HttpPost post, String serviceName, SpanBytesEncoder encoder, long traceIdHigh) {
 		this.post = post;
+		this.traceIdHigh = traceIdHigh;
 		this.localEndpoint = Endpoint.newBuilder().serviceName(serviceName).build();
+		this.encoder = encoder;
+		this.contentType = (encoder.encoding() == Encoding.PROTO3) ? "application/x-protobuf" : "application/json";
 	}
 
 	@Override
@@ -46,13 +68,13 @@ public final class ZipkinSpanExporter implements SpanExporter {
 
 	@Override
 	public void export(List<SpanRecord> spans) throws InterruptedException {
-		this.post.post("application/json", SpanBytesEncoder.JSON_V2.encodeList(toZipkin(spans)));
+		this.post.post(this.contentType, this.encoder.encodeList(toZipkin(spans)));
 	}
 
 	/** Converts a batch; visible for the benchmark and tests. */
 	public List<Span> toZipkin(List<SpanRecord> records) {
 		Map<Long, List<SpanRecord>> instantsByParent = instantsOfParentsInBatch(records);
-		SpanTags tags = new SpanTags();
+		SpanTags tags = new SpanTags(this.traceIdHigh);
 		Span.Builder span = Span.newBuilder();
 		Tags tagSink = new Tags(span);
 		List<Span> spans = new ArrayList<>(records.size());
