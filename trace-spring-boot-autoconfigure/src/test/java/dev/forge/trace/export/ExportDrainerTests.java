@@ -15,11 +15,15 @@ import dev.forge.trace.actuate.TraceSpansDelivery;
 import dev.forge.trace.actuate.TraceSpansEndpoint;
 import dev.forge.trace.export.http.HttpSpanExporter;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -152,6 +156,47 @@ class ExportDrainerTests {
 			assertThat(stats.queued()).isLessThanOrEqualTo(200);
 			assertThat(stats.droppedByCause().get("queue_full")).isGreaterThan(9_000L);
 			assertThat(stats.exported() + stats.dropped() + stats.queued()).isEqualTo(10_000);
+		}
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void failuresAreLoggedAtMostOncePerIntervalPerExporter(CapturedOutput output) throws Exception {
+		ExportSettings hourly = new ExportSettings(Duration.ofHours(1), 10, 1_000, 2, Duration.ofMillis(5),
+				Duration.ofMillis(5), Duration.ofSeconds(5));
+		TraceService trace = new TraceService();
+		try (Receiver receiver = new Receiver((n) -> 503, 0, null);
+				ExportDrainer drainer = new ExportDrainer(trace, List.of(http(receiver.url(), Duration.ofSeconds(2))),
+						hourly)) {
+			for (int i = 0; i < 50; i++) {
+				trace.end(trace.start("work"));
+			}
+			drainer.drain();
+			await().atMost(Duration.ofSeconds(10)).until(() -> drainer.stats().get(0).dropped() == 50);
+			assertThat(receiver.requests.get()).isEqualTo(10);
+			assertThat(drainer.stats().get(0).failedAttempts()).isEqualTo(10);
+		}
+		assertThat(output.getAll().split("Span exporter 'http'", -1)).hasSize(2);
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void shutdownSaysHowManySpansItCouldNotSend(CapturedOutput output) throws Exception {
+		ExportSettings quickShutdown = new ExportSettings(Duration.ofHours(1), 10, 1_000, 1, Duration.ofMillis(5),
+				Duration.ofMillis(5), Duration.ofMillis(200));
+		TraceService trace = new TraceService();
+		try (Receiver slow = new Receiver((n) -> 200, 3_000, null)) {
+			ExportDrainer drainer = new ExportDrainer(trace, List.of(http(slow.url(), Duration.ofSeconds(10))),
+					quickShutdown);
+			for (int i = 0; i < 30; i++) {
+				trace.end(trace.start("work"));
+			}
+			drainer.close();
+			ExporterStats stats = drainer.stats().get(0);
+			assertThat(stats.exported()).isZero();
+			assertThat(stats.droppedByCause()).containsEntry("shutdown", 30L);
+			assertThat(output.getAll())
+				.contains("Span exporter 'http' could not send 30 spans before the shutdown timeout");
 		}
 	}
 
