@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs every benchmark side by side in one JMH run, then the retained-size measurement,
-# and writes benchmarks/results/{jmh.json,retained.json,results.md}. About 25 minutes on
+# Runs every benchmark side by side in one JMH run, then the retained-size and export CPU
+# measurements, and writes benchmarks/results/{jmh.json,retained.json,export-cpu.json,results.md}. About 25 minutes on
 # 2 cores. Extra arguments go to JMH, e.g. a regex of benchmarks: benchmarks/run.sh Tracer
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +12,8 @@ java -cp "$classpath" org.openjdk.jmh.Main -prof gc -rf json -rff "$results/jmh.
 # JOL reads record fields through its "magic" offsets and needs to attach to its own JVM.
 java -Djdk.attach.allowAttachSelf=true -Djol.magicFieldOffset=true -cp "$classpath" \
   dev.forge.trace.benchmarks.RetainedSize > "$results/retained.json"
+# CPU time per exported span, which average times do not show (about 2 minutes).
+java -Xms1g -Xmx1g -cp "$classpath" dev.forge.trace.benchmarks.ExportCpu > "$results/export-cpu.json"
 java -cp "$classpath" dev.forge.trace.benchmarks.ReportWriter \
   "$results/jmh.json" "$results/retained.json" "$results/results.md"
 cat "$results/results.md"

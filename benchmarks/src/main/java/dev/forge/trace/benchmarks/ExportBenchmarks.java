@@ -78,7 +78,12 @@ public class ExportBenchmarks {
 
 	private java.util.Collection<io.opentelemetry.sdk.trace.data.SpanData> sdkBatch;
 
+	private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory
+		.getThreadMXBean();
+
 	private final AtomicLong sdkExported = new AtomicLong();
+
+	private final AtomicLong sinkCpu = new AtomicLong();
 
 	private long sdkRecorded;
 
@@ -89,11 +94,13 @@ public class ExportBenchmarks {
 		// The sink reads each body into one buffer and drops it, so that what is measured
 		// is the exporters' work, not the sink's copies of the body.
 		this.sink.createContext("/", (exchange) -> {
+			long cpu = THREADS.getCurrentThreadCpuTime();
 			try (var body = exchange.getRequestBody()) {
 				while (body.read(discard) >= 0) {
 					// Discarded.
 				}
 			}
+			this.sinkCpu.addAndGet(THREADS.getCurrentThreadCpuTime() - cpu);
 			exchange.sendResponseHeaders(200, -1);
 			exchange.close();
 		});
@@ -201,6 +208,11 @@ public class ExportBenchmarks {
 			}
 			request.end();
 		}
+	}
+
+	/** @return the CPU time the sink spent on requests so far, for {@link ExportCpu} */
+	long sinkCpuNanos() {
+		return this.sinkCpu.get();
 	}
 
 	/** Counts what the batch processor hands to its exporter. */
