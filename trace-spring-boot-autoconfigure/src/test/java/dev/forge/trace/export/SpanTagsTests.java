@@ -88,12 +88,12 @@ class SpanTagsTests {
 
 	@Test
 	void idsAreSixteenAndThirtyTwoLowerHexDigitsMadeOncePerBatch() {
-		SpanTags tags = new SpanTags(0x0123456789abcdefL);
-		assertThat(tags.spanId(0xabcL)).isEqualTo("0000000000000abc").isSameAs(tags.spanId(0xabcL));
-		assertThat(tags.spanId(-1L)).isEqualTo("ffffffffffffffff");
-		assertThat(tags.traceId(7)).isEqualTo("0123456789abcdef0000000000000007").isSameAs(tags.traceId(7));
-		assertThat(tags.spanId(1 + 1024)).isEqualTo("0000000000000401");
-		assertThat(tags.spanId(1)).isEqualTo("0000000000000001");
+		SpanIds ids = new SpanTags(0x0123456789abcdefL).ids();
+		assertThat(ids.spanId(0xabcL)).isEqualTo("0000000000000abc").isSameAs(ids.spanId(0xabcL));
+		assertThat(ids.spanId(-1L)).isEqualTo("ffffffffffffffff");
+		assertThat(ids.traceId(7)).isEqualTo("0123456789abcdef0000000000000007").isSameAs(ids.traceId(7));
+		assertThat(ids.spanId(1 + 256)).isEqualTo("0000000000000101"); // the same slot as 1
+		assertThat(ids.spanId(1)).isEqualTo("0000000000000001");
 	}
 
 	private static void expectedTags(String prefix, JsonNode node, List<String> out) {

@@ -67,7 +67,7 @@ class ZipkinExportTests {
 				// The tracer's random high bits: the two encodings' contexts, whose root ids
 				// are both 1, make two traces.
 				assertThat(checkout.get("traceId").asString()).hasSize(32)
-					.startsWith(SpanTags.hex(context.getBean(TraceService.class).traceIdHigh()))
+					.startsWith(SpanIds.hex(context.getBean(TraceService.class).traceIdHigh()))
 					.isEqualTo(charge.get("traceId").asString());
 				assertThat(checkout.has("parentId")).isFalse();
 				assertThat(charge.get("parentId").asString()).isEqualTo(checkout.get("id").asString());

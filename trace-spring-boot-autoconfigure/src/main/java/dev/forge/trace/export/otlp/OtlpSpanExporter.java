@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import dev.forge.trace.SpanRecord;
 import dev.forge.trace.export.ExportException;
 import dev.forge.trace.export.SpanExporter;
-import dev.forge.trace.export.SpanTags;
+import dev.forge.trace.export.SpanIds;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
@@ -50,7 +50,7 @@ public final class OtlpSpanExporter implements SpanExporter {
 	 */
 	public OtlpSpanExporter(URI endpoint, Map<String, String> headers, String compression, Duration timeout,
 			String serviceName) {
-		this(endpoint, headers, compression, timeout, serviceName, SpanTags.randomTraceIdHigh());
+		this(endpoint, headers, compression, timeout, serviceName, SpanIds.randomTraceIdHigh());
 	}
 
 	/**

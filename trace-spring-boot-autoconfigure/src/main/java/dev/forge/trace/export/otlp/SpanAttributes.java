@@ -108,7 +108,7 @@ final class SpanAttributes implements SpanTags.TagVisitor {
 		int slot = (int) id & 255;
 		if (this.contextIds[slot] != id) {
 			this.contextIds[slot] = id;
-			this.contexts[slot] = new RecordSpanContext(this.tags.traceId(rootId), this.tags.spanId(id));
+			this.contexts[slot] = new RecordSpanContext(this.tags.ids().traceId(rootId), this.tags.ids().spanId(id));
 		}
 		return this.contexts[slot];
 	}

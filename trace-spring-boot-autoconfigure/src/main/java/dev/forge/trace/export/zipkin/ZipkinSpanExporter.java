@@ -10,6 +10,7 @@ import java.util.Set;
 import dev.forge.trace.SpanRecord;
 import dev.forge.trace.export.HttpPost;
 import dev.forge.trace.export.SpanExporter;
+import dev.forge.trace.export.SpanIds;
 import dev.forge.trace.export.SpanTags;
 import zipkin2.Endpoint;
 import zipkin2.Span;
@@ -42,7 +43,7 @@ public final class ZipkinSpanExporter implements SpanExporter {
 	 * @param serviceName the service name, usually {@code spring.application.name}
 	 */
 	public ZipkinSpanExporter(HttpPost post, String serviceName) {
-		this(post, serviceName, SpanBytesEncoder.JSON_V2, SpanTags.randomTraceIdHigh());
+		this(post, serviceName, SpanBytesEncoder.JSON_V2, SpanIds.randomTraceIdHigh());
 	}
 
 	/**
@@ -75,6 +76,7 @@ public final class ZipkinSpanExporter implements SpanExporter {
 	public List<Span> toZipkin(List<SpanRecord> records) {
 		Map<Long, List<SpanRecord>> instantsByParent = instantsOfParentsInBatch(records);
 		SpanTags tags = new SpanTags(this.traceIdHigh);
+		SpanIds ids = tags.ids();
 		Span.Builder span = Span.newBuilder();
 		Tags tagSink = new Tags(span);
 		List<Span> spans = new ArrayList<>(records.size());
@@ -84,15 +86,15 @@ public final class ZipkinSpanExporter implements SpanExporter {
 				continue; // an annotation of its parent
 			}
 			span.clear();
-			span.traceId(tags.traceId(record.rootId()))
-				.id(tags.spanId(record.id()))
+			span.traceId(ids.traceId(record.rootId()))
+				.id(ids.spanId(record.id()))
 				.name(record.name())
 				.timestamp(record.startEpochNanos() / 1000)
 				.localEndpoint(this.localEndpoint)
 				.putTag("thread.name", record.threadName())
 				.putTag("thread.id", tagSink.threadId(record.threadId()));
 			if (record.parentId() != 0) {
-				span.parentId(tags.spanId(record.parentId()));
+				span.parentId(ids.spanId(record.parentId()));
 			}
 			if (instant) {
 				span.addAnnotation(record.startEpochNanos() / 1000, record.name());
