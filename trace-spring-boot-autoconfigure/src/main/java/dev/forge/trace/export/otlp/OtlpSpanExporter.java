@@ -3,14 +3,12 @@ package dev.forge.trace.export.otlp;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import dev.forge.trace.SpanRecord;
+import dev.forge.trace.export.BatchInstants;
 import dev.forge.trace.export.ExportException;
 import dev.forge.trace.export.SpanExporter;
 import dev.forge.trace.export.SpanIds;
@@ -143,39 +141,24 @@ public final class OtlpSpanExporter implements SpanExporter {
 
 	/** Converts a batch; visible for the benchmark and tests. */
 	public List<SpanData> toSpanData(List<SpanRecord> records) {
-		Map<Long, List<EventData>> events = eventsOfParentsInBatch(records);
+		BatchInstants instants = BatchInstants.of(records);
 		SpanAttributes attributes = new SpanAttributes(this.traceIdHigh);
 		List<SpanData> spans = new ArrayList<>(records.size());
 		for (SpanRecord record : records) {
-			boolean eventOfParent = record.durationNanos() == 0 && record.parentId() != 0
-					&& events.containsKey(record.parentId());
-			if (!eventOfParent) {
-				spans.add(new RecordSpanData(record, this.resource, events.getOrDefault(record.id(), List.of()),
-						attributes));
+			if (!instants.belongsToItsParent(record)) {
+				spans.add(new RecordSpanData(record, this.resource, events(instants.of(record.id())), attributes));
 			}
 		}
 		return spans;
 	}
 
-	/** The instants whose parent is in the batch, as events by parent: usually none, so no map. */
-	private static Map<Long, List<EventData>> eventsOfParentsInBatch(List<SpanRecord> records) {
-		boolean any = false;
-		for (SpanRecord record : records) {
-			any |= record.durationNanos() == 0 && record.parentId() != 0;
+	private static List<EventData> events(List<SpanRecord> instants) {
+		if (instants.isEmpty()) {
+			return List.of();
 		}
-		if (!any) {
-			return Map.of();
-		}
-		Set<Long> ids = new HashSet<>();
-		for (SpanRecord record : records) {
-			ids.add(record.id());
-		}
-		Map<Long, List<EventData>> events = new HashMap<>();
-		for (SpanRecord record : records) {
-			if (record.durationNanos() == 0 && record.parentId() != 0 && ids.contains(record.parentId())) {
-				events.computeIfAbsent(record.parentId(), (id) -> new ArrayList<>())
-					.add(EventData.create(record.startEpochNanos(), record.name(), Attributes.empty()));
-			}
+		List<EventData> events = new ArrayList<>(instants.size());
+		for (SpanRecord instant : instants) {
+			events.add(EventData.create(instant.startEpochNanos(), instant.name(), Attributes.empty()));
 		}
 		return events;
 	}

@@ -1,13 +1,10 @@
 package dev.forge.trace.export.zipkin;
 
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 import dev.forge.trace.SpanRecord;
+import dev.forge.trace.export.BatchInstants;
 import dev.forge.trace.export.HttpPost;
 import dev.forge.trace.export.SpanExporter;
 import dev.forge.trace.export.SpanIds;
@@ -74,17 +71,17 @@ public final class ZipkinSpanExporter implements SpanExporter {
 
 	/** Converts a batch; visible for the benchmark and tests. */
 	public List<Span> toZipkin(List<SpanRecord> records) {
-		Map<Long, List<SpanRecord>> instantsByParent = instantsOfParentsInBatch(records);
+		BatchInstants instants = BatchInstants.of(records);
 		SpanTags tags = new SpanTags(this.traceIdHigh);
 		SpanIds ids = tags.ids();
 		Span.Builder span = Span.newBuilder();
 		Tags tagSink = new Tags(span);
 		List<Span> spans = new ArrayList<>(records.size());
 		for (SpanRecord record : records) {
-			boolean instant = record.durationNanos() == 0;
-			if (instant && record.parentId() != 0 && instantsByParent.containsKey(record.parentId())) {
+			if (instants.belongsToItsParent(record)) {
 				continue; // an annotation of its parent
 			}
+			boolean instant = record.durationNanos() == 0;
 			span.clear();
 			span.traceId(ids.traceId(record.rootId()))
 				.id(ids.spanId(record.id()))
@@ -106,34 +103,12 @@ public final class ZipkinSpanExporter implements SpanExporter {
 			if (error != null) {
 				span.putTag("error", error);
 			}
-			for (SpanRecord child : instantsByParent.getOrDefault(record.id(), List.of())) {
+			for (SpanRecord child : instants.of(record.id())) {
 				span.addAnnotation(child.startEpochNanos() / 1000, child.name());
 			}
 			spans.add(span.build());
 		}
 		return spans;
-	}
-
-	/** The instants whose parent is in the batch, by parent: usually none, so no map. */
-	private static Map<Long, List<SpanRecord>> instantsOfParentsInBatch(List<SpanRecord> records) {
-		boolean any = false;
-		for (SpanRecord record : records) {
-			any |= record.durationNanos() == 0 && record.parentId() != 0;
-		}
-		if (!any) {
-			return Map.of();
-		}
-		Set<Long> ids = new HashSet<>();
-		for (SpanRecord record : records) {
-			ids.add(record.id());
-		}
-		Map<Long, List<SpanRecord>> byParent = new HashMap<>();
-		for (SpanRecord record : records) {
-			if (record.durationNanos() == 0 && record.parentId() != 0 && ids.contains(record.parentId())) {
-				byParent.computeIfAbsent(record.parentId(), (parent) -> new ArrayList<>()).add(record);
-			}
-		}
-		return byParent;
 	}
 
 	/** Puts each flattened tag on the span being built. */
