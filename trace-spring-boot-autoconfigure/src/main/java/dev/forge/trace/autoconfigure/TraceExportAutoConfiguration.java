@@ -20,7 +20,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -38,7 +37,7 @@ import org.springframework.core.env.Environment;
 public final class TraceExportAutoConfiguration {
 
 	@Bean
-	@ConditionalOnProperty("trace.export.http.url")
+	@ConditionalOnPropertyText("trace.export.http.url")
 	@ConditionalOnMissingBean
 	HttpSpanExporter httpSpanExporter(TraceExportProperties properties) {
 		return new HttpSpanExporter(new HttpPost(properties.getHttp().getUrl(), properties.getHttp().getHeaders(),
@@ -46,7 +45,7 @@ public final class TraceExportAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnProperty("trace.export.file.path")
+	@ConditionalOnPropertyText("trace.export.file.path")
 	@ConditionalOnMissingBean
 	FileSpanExporter fileSpanExporter(TraceExportProperties properties, Environment environment) {
 		TraceExportProperties.File file = properties.getFile();
@@ -66,7 +65,7 @@ public final class TraceExportAutoConfiguration {
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(name = "zipkin2.codec.SpanBytesEncoder")
-	@ConditionalOnProperty("trace.export.zipkin.endpoint")
+	@ConditionalOnPropertyText("trace.export.zipkin.endpoint")
 	static final class ZipkinExportConfiguration {
 
 		@Bean
@@ -88,7 +87,7 @@ public final class TraceExportAutoConfiguration {
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(name = "io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter")
-	@ConditionalOnProperty("trace.export.otlp.endpoint")
+	@ConditionalOnPropertyText("trace.export.otlp.endpoint")
 	static final class OtlpExportConfiguration {
 
 		@Bean

@@ -11,12 +11,16 @@ import dev.forge.trace.export.file.FileSpanExporter;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
 
 /**
- * Configuration properties for exporting spans. Each exporter is off until configured.
+ * Configuration properties for exporting spans. Each exporter is off until configured; an
+ * empty value leaves it off. The properties validate themselves when bound, so a value
+ * that cannot work stops startup with Spring Boot's failure report.
  */
 @ConfigurationProperties(prefix = "trace.export")
-public class TraceExportProperties {
+public class TraceExportProperties implements Validator {
 
 	/**
 	 * How often the drainer takes finished spans and hands them to the exporters.
@@ -139,6 +143,39 @@ public class TraceExportProperties {
 
 	public Log getLog() {
 		return this.log;
+	}
+
+	@Override
+	public boolean supports(Class<?> type) {
+		return TraceExportProperties.class.isAssignableFrom(type);
+	}
+
+	@Override
+	public void validate(Object target, Errors errors) {
+		TraceExportProperties properties = (TraceExportProperties) target;
+		PropertyChecks.positive(errors, "interval", properties.interval, "2s");
+		PropertyChecks.positive(errors, "maxBackoff", properties.maxBackoff, "30s");
+		PropertyChecks.positive(errors, "timeout", properties.timeout, "10s");
+		PropertyChecks.positive(errors, "shutdownTimeout", properties.shutdownTimeout, "10s");
+		PropertyChecks.atLeast(errors, "maxBatch", properties.maxBatch, 1);
+		PropertyChecks.atLeast(errors, "maxQueuedSpans", properties.maxQueuedSpans, 1);
+		PropertyChecks.atLeast(errors, "maxAttempts", properties.maxAttempts, 1);
+		Zipkin zipkin = properties.zipkin;
+		PropertyChecks.httpUrl(errors, "zipkin.endpoint", zipkin.endpoint, "http://localhost:9411/api/v2/spans");
+		PropertyChecks.library(errors, "zipkin.endpoint", zipkin.endpoint, "zipkin2.codec.SpanBytesEncoder",
+				"io.zipkin.reporter2:zipkin-reporter");
+		Otlp otlp = properties.otlp;
+		PropertyChecks.httpUrl(errors, "otlp.endpoint", otlp.endpoint, "http://localhost:4318/v1/traces");
+		PropertyChecks.library(errors, "otlp.endpoint", otlp.endpoint,
+				"io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter",
+				"io.opentelemetry:opentelemetry-exporter-otlp");
+		PropertyChecks.positive(errors, "otlp.timeout", otlp.timeout, "10s");
+		if (!"gzip".equals(otlp.compression) && !"none".equals(otlp.compression)) {
+			PropertyChecks.reject(errors, "otlp.compression", "must be gzip or none");
+		}
+		PropertyChecks.httpUrl(errors, "http.url", properties.http.url, "https://tracing.example.com/api/traces");
+		PropertyChecks.atLeast(errors, "file.maxFileSize", properties.file.maxFileSize.toBytes(), 1);
+		PropertyChecks.atLeast(errors, "file.maxFiles", properties.file.maxFiles, 0);
 	}
 
 	ExportSettings toSettings() {

@@ -6,12 +6,14 @@ import java.util.List;
 import dev.forge.trace.TraceOptions;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
 
 /**
  * Configuration properties for trace-spring-boot-starter.
  */
 @ConfigurationProperties(prefix = "trace")
-public class TraceProperties {
+public class TraceProperties implements Validator {
 
 	/**
 	 * Whether to record spans. When false, the TraceService bean records nothing and costs
@@ -158,6 +160,24 @@ public class TraceProperties {
 
 	public Observations getObservations() {
 		return this.observations;
+	}
+
+	@Override
+	public boolean supports(Class<?> type) {
+		return TraceProperties.class.isAssignableFrom(type);
+	}
+
+	/** Limits that cannot work stop startup with Spring Boot's failure report. */
+	@Override
+	public void validate(Object target, Errors errors) {
+		TraceProperties properties = (TraceProperties) target;
+		PropertyChecks.atLeast(errors, "maxFinishedSpans", properties.maxFinishedSpans, 1);
+		PropertyChecks.atLeast(errors, "maxActiveSpans", properties.maxActiveSpans, 1);
+		PropertyChecks.atLeast(errors, "maxNameLength", properties.maxNameLength, 1);
+		PropertyChecks.atLeast(errors, "maxValueLength", properties.maxValueLength, 1);
+		PropertyChecks.atLeast(errors, "maxValueDepth", properties.maxValueDepth, 1);
+		PropertyChecks.atLeast(errors, "maxStatsNames", properties.maxStatsNames, 1);
+		PropertyChecks.atLeast(errors, "recentSpans", properties.recentSpans, 0);
 	}
 
 	/**

@@ -86,7 +86,16 @@ final class ExporterChannel {
 	private void run() {
 		try {
 			for (List<SpanRecord> batch = next(); batch != null; batch = next()) {
-				send(batch);
+				try {
+					send(batch);
+				}
+				catch (InterruptedException ex) {
+					throw ex; // shutting down: the batch stays queued, to be counted by close()
+				}
+				catch (Throwable ex) {
+					// Our own failure while handling the exporter's: the batch is lost, the worker lives on.
+					drop(batch.size(), ex.getClass().getSimpleName(), ex);
+				}
 				done(batch);
 			}
 		}
@@ -97,6 +106,7 @@ final class ExporterChannel {
 
 	private void send(List<SpanRecord> batch) throws InterruptedException {
 		for (int attempt = 0;; attempt++) {
+			Duration wait;
 			long start = System.nanoTime();
 			try {
 				this.exporter.export(batch);
@@ -110,20 +120,24 @@ final class ExporterChannel {
 					return;
 				}
 				log("failed, retrying", ex);
-				Thread.sleep(backoff(attempt, ex.getRetryAfter()).toMillis());
+				wait = backoff(attempt, ex.getRetryAfter());
 			}
 			catch (InterruptedException ex) {
 				throw ex;
 			}
-			catch (Exception ex) {
+			catch (Throwable ex) {
+				// Whatever an exporter throws, Errors included (a class missing at run time), costs
+				// this batch only.
 				this.failedAttempts.increment();
 				drop(batch.size(), ex.getClass().getSimpleName(), ex);
 				return;
 			}
 			finally {
+				// The timer measures attempts, not the waits between them.
 				this.sendNanos.add(System.nanoTime() - start);
 				this.sends.increment();
 			}
+			Thread.sleep(wait.toMillis());
 		}
 	}
 
@@ -138,7 +152,7 @@ final class ExporterChannel {
 		return Duration.ofMillis(jittered);
 	}
 
-	private void drop(int spans, String cause, Exception ex) {
+	private void drop(int spans, String cause, Throwable ex) {
 		this.dropped.computeIfAbsent(cause, (key) -> new LongAdder()).add(spans);
 		if (ex != null) {
 			log("dropped " + spans + " spans (" + cause + ")", ex);
@@ -146,12 +160,15 @@ final class ExporterChannel {
 	}
 
 	/** Logs at most once per drain interval, so a dead backend does not flood the log. */
-	private void log(String what, Exception ex) {
+	private void log(String what, Throwable ex) {
 		long now = System.nanoTime();
 		long last = this.lastLogNanos;
 		if (now - last >= this.settings.interval().toNanos()) {
 			this.lastLogNanos = now;
-			logger.warn("Span exporter '" + this.exporter.name() + "' " + what + ": " + ex.getMessage());
+			// An export failure is told in a line; anything else is unexpected and gets its stack trace.
+			boolean expected = ex instanceof ExportException;
+			logger.warn("Span exporter '" + this.exporter.name() + "' " + what + ": "
+					+ (expected ? ex.getMessage() : ex.toString()), expected ? null : ex);
 		}
 	}
 

@@ -1,11 +1,15 @@
 package dev.forge.trace.export;
 
+import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import com.google.common.jimfs.Configuration;
+import com.google.common.jimfs.Jimfs;
 import dev.forge.trace.SpanRecord;
 import dev.forge.trace.TraceScope;
 import dev.forge.trace.TraceService;
@@ -22,6 +26,8 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 @ExtendWith(OutputCaptureExtension.class)
 class FileSpanExporterTests {
@@ -56,6 +62,73 @@ class FileSpanExporterTests {
 		}
 		// The newest lines are in the current file.
 		assertThat(Files.readAllLines(file).get(Files.readAllLines(file).size() - 1)).contains("\"batch\":9");
+	}
+
+	@Test
+	void onAFullDiskEveryLineIsAWholeRecordAndTheCountsSayWhatIsOnDisk() throws Exception {
+		try (FileSystem disk = Jimfs.newFileSystem(
+				Configuration.unix().toBuilder().setBlockSize(1024).setMaxSize(96 * 1024).build())) {
+			Path ballast = disk.getPath("/ballast");
+			Files.write(ballast, new byte[32 * 1024]);
+			Path file = disk.getPath("/logs/spans.jsonl");
+			FileSpanExporter exporter = new FileSpanExporter(file, FileSpanExporter.Format.JSON_LINES, 1 << 30, 1,
+					"app");
+			ExportSettings settings = new ExportSettings(Duration.ofHours(1), 37, 100_000, 1, Duration.ofMillis(1),
+					Duration.ofMillis(1), Duration.ofSeconds(5));
+			try (ExportDrainer drainer = new ExportDrainer(this.trace, List.of(exporter), settings)) {
+				String padding = "x".repeat(100);
+				for (int i = 0; i < 2_000; i++) {
+					this.trace.end(this.trace.start("work", Map.of("i", i, "padding", padding)));
+				}
+				drainer.drain();
+				await().atMost(Duration.ofSeconds(20)).until(() -> drainer.stats().get(0).queued() == 0);
+				ExporterStats full = drainer.stats().get(0);
+				assertThat(full.droppedByCause()).containsOnlyKeys("io");
+				assertThat(full.exported()).isPositive();
+				assertThat(full.exported() + full.dropped()).isEqualTo(2_000);
+				assertThat(wholeRecords(file)).isEqualTo(full.exported());
+				// Room again: the next batches are written whole after the last whole record.
+				Files.delete(ballast);
+				for (int i = 0; i < 37; i++) {
+					this.trace.end(this.trace.start("after", Map.of("i", i)));
+				}
+				drainer.drain();
+				await().atMost(Duration.ofSeconds(20)).until(() -> drainer.stats().get(0).queued() == 0);
+				ExporterStats freed = drainer.stats().get(0);
+				assertThat(freed.exported()).isEqualTo(full.exported() + 37);
+				assertThat(wholeRecords(file)).isEqualTo(freed.exported());
+			}
+		}
+	}
+
+	@Test
+	void aBatchThatDoesNotFitLeavesTheFileAsItWas() throws Exception {
+		try (FileSystem disk = Jimfs.newFileSystem(
+				Configuration.unix().toBuilder().setBlockSize(1024).setMaxSize(16 * 1024).build())) {
+			Path file = disk.getPath("/spans.jsonl");
+			FileSpanExporter exporter = new FileSpanExporter(file, FileSpanExporter.Format.JSON_LINES, 1 << 30, 1,
+					"app");
+			exporter.export(List.of(this.trace.end(this.trace.start("small"))));
+			byte[] before = Files.readAllBytes(file);
+			List<SpanRecord> large = new ArrayList<>();
+			for (int i = 0; i < 200; i++) {
+				large.add(this.trace.end(this.trace.start("large", Map.of("padding", "y".repeat(200)))));
+			}
+			assertThatExceptionOfType(ExportException.class).isThrownBy(() -> exporter.export(large))
+				.satisfies((ex) -> assertThat(ex.getCauseName()).isEqualTo("io"));
+			assertThat(Files.readAllBytes(file)).isEqualTo(before);
+		}
+	}
+
+	private static long wholeRecords(Path file) throws Exception {
+		byte[] content = Files.readAllBytes(file);
+		assertThat(content).endsWith((byte) '\n');
+		List<String> lines = new String(content, java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+		for (String line : lines) {
+			assertThat(JSON.readTree(line).propertyNames()).containsExactly("id", "name", "started_at",
+					"duration_ms", "attributes");
+		}
+		return lines.size();
 	}
 
 	@Test

@@ -1,7 +1,9 @@
 package dev.forge.trace.export.file;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 import dev.forge.trace.SpanRecord;
+import dev.forge.trace.export.ExportException;
 import dev.forge.trace.export.SpanExporter;
 import dev.forge.trace.format.ChromeTrace;
 import tools.jackson.databind.json.JsonMapper;
@@ -48,6 +51,9 @@ public final class FileSpanExporter implements SpanExporter {
 
 	private final String processName;
 
+	/** Where the file ended before a write that failed and is not cut off yet; -1 when none. */
+	private long wholeLength = -1;
+
 	/**
 	 * Creates an exporter.
 	 * @param path the file written to
@@ -69,34 +75,76 @@ public final class FileSpanExporter implements SpanExporter {
 		return "file";
 	}
 
+	/**
+	 * Appends a batch whole or not at all: the batch is encoded first and written at once,
+	 * and when the write fails (a full disk) the file is cut back to where the batch began,
+	 * so every line is a whole record, what is counted exported is on disk and what is
+	 * counted dropped is not.
+	 * @throws ExportException when the batch could not be written; none of it is in the file
+	 */
 	@Override
-	public synchronized void export(List<SpanRecord> spans) throws IOException {
+	public synchronized void export(List<SpanRecord> spans) {
 		if (spans.isEmpty()) {
 			return;
 		}
-		Path parent = this.path.toAbsolutePath().getParent();
-		if (parent != null) {
-			Files.createDirectories(parent);
-		}
-		if (Files.exists(this.path) && Files.size(this.path) >= this.maxFileSize) {
-			roll();
-		}
-		boolean fresh = !Files.exists(this.path) || Files.size(this.path) == 0;
-		try (OutputStream out = Files.newOutputStream(this.path, StandardOpenOption.CREATE,
-				StandardOpenOption.APPEND)) {
-			if (this.format == Format.JSON_LINES) {
-				for (SpanRecord span : spans) {
-					out.write(JSON.writeValueAsBytes(span));
-					out.write('\n');
+		try {
+			Path parent = this.path.toAbsolutePath().getParent();
+			if (parent != null) {
+				Files.createDirectories(parent);
+			}
+			repair();
+			if (Files.exists(this.path) && Files.size(this.path) >= this.maxFileSize) {
+				roll();
+			}
+			try (FileChannel file = FileChannel.open(this.path, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+				long end = file.size();
+				ByteBuffer batch = ByteBuffer.wrap(encode(spans, end == 0));
+				this.wholeLength = end;
+				file.position(end);
+				while (batch.hasRemaining()) {
+					file.write(batch);
 				}
-			}
-			else {
-				// Each batch's events, appended to one array whose closing bracket is optional.
-				String events = JSON.valueToTree(new ChromeTrace(spans, this.processName)).get("traceEvents").toString();
-				String body = events.substring(1, events.length() - 1);
-				out.write(((fresh ? "[" : ",\n") + body).getBytes(StandardCharsets.UTF_8));
+				this.wholeLength = -1;
 			}
 		}
+		catch (IOException ex) {
+			throw ExportException.permanent("io", this.path + ": " + ex);
+		}
+		finally {
+			try {
+				repair();
+			}
+			catch (IOException ex) {
+				// Tried again before the next batch, which is not written while it fails.
+			}
+		}
+	}
+
+	/** Cuts off what a failed write left, if anything. */
+	private void repair() throws IOException {
+		if (this.wholeLength >= 0) {
+			try (FileChannel file = FileChannel.open(this.path, StandardOpenOption.WRITE)) {
+				file.truncate(this.wholeLength);
+			}
+			this.wholeLength = -1;
+		}
+	}
+
+	private byte[] encode(List<SpanRecord> spans, boolean fresh) throws IOException {
+		ByteArrayOutputStream out = new ByteArrayOutputStream(spans.size() * 256);
+		if (this.format == Format.JSON_LINES) {
+			for (SpanRecord span : spans) {
+				out.write(JSON.writeValueAsBytes(span));
+				out.write('\n');
+			}
+		}
+		else {
+			// Each batch's events, appended to one array whose closing bracket is optional.
+			String events = JSON.valueToTree(new ChromeTrace(spans, this.processName)).get("traceEvents").toString();
+			String body = events.substring(1, events.length() - 1);
+			out.write(((fresh ? "[" : ",\n") + body).getBytes(StandardCharsets.UTF_8));
+		}
+		return out.toByteArray();
 	}
 
 	private void roll() throws IOException {

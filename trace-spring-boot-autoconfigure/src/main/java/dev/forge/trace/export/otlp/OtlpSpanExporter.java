@@ -22,8 +22,9 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 
 /**
  * OTLP over HTTP (protobuf), which every OpenTelemetry Collector, Jaeger and Grafana Tempo
- * accept, sent by the OpenTelemetry SDK's own {@link OtlpHttpSpanExporter} on the JDK's
- * HttpClient, fed through an adapter from {@link SpanRecord} to {@link SpanData}. Its own
+ * accept, encoded by the OpenTelemetry SDK's own {@link OtlpHttpSpanExporter} and sent on the
+ * JDK's HttpClient through the exporters' shared transport ({@link PostingHttpSender}), fed
+ * through an adapter from {@link SpanRecord} to {@link SpanData}. Its own
  * retries are off: the drainer retries where retrying can help. The resource's
  * {@code service.name} is the application's name. An instant is an event of its parent
  * when the parent is in the same batch, and otherwise a span of its own with no duration.
@@ -68,7 +69,8 @@ public final class OtlpSpanExporter implements SpanExporter {
 			.setEndpoint(endpoint.toString())
 			.setCompression(compression)
 			.setTimeout(timeout)
-			.setRetryPolicy(null);
+			.setRetryPolicy(null)
+			.setComponentLoader(PostingHttpSender.loader());
 		headers.forEach(builder::addHeader);
 		this.delegate = builder.build();
 		this.resource = Resource.getDefault().merge(Resource.create(Attributes.of(
@@ -82,9 +84,13 @@ public final class OtlpSpanExporter implements SpanExporter {
 	}
 
 	@Override
-	public void export(List<SpanRecord> spans) {
+	public void export(List<SpanRecord> spans) throws InterruptedException {
 		CompletableResultCode result = this.delegate.export(toSpanData(spans));
+		// The sender posts on this thread, so the result is settled by now; the wait is a guard.
 		result.join(this.timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+		if (Thread.interrupted()) {
+			throw new InterruptedException();
+		}
 		if (!result.isDone()) {
 			throw ExportException.retryable("timeout", "OTLP export took longer than " + this.timeout, null);
 		}
@@ -93,50 +99,15 @@ public final class OtlpSpanExporter implements SpanExporter {
 		}
 	}
 
+	/** The transport's own failure, which the SDK wraps, or a retryable one when there is none. */
 	private static ExportException failure(Throwable failure) {
-		int status = statusOf(failure);
-		if (status > 0) {
-			String message = "OTLP endpoint answered " + status;
-			if (status == 429 || status == 502 || status == 503 || status == 504) {
-				return ExportException.retryable("http_" + status, message, null);
+		for (Throwable cause = failure; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+			if (cause instanceof ExportException export) {
+				return export;
 			}
-			return ExportException.permanent("http_" + status, message);
 		}
 		String message = (failure != null) ? String.valueOf(failure.getMessage()) : "OTLP export failed";
 		return ExportException.retryable("connect", message, null);
-	}
-
-	/**
-	 * The HTTP status the SDK's failure carries. Its failure type lives in an internal
-	 * package whose response type changed between SDK versions (Spring Boot 4.0 and 4.1
-	 * manage different ones), so it is read by name: {@code getResponse()}, then
-	 * {@code getStatusCode()} or {@code statusCode()}.
-	 * @return the status, or 0 when there is none (a connection failure)
-	 */
-	static int statusOf(Throwable failure) {
-		if (failure == null) {
-			return 0;
-		}
-		try {
-			Object response = failure.getClass().getMethod("getResponse").invoke(failure);
-			if (response == null) {
-				return 0;
-			}
-			for (String name : new String[] { "getStatusCode", "statusCode" }) {
-				try {
-					java.lang.reflect.Method method = response.getClass().getMethod(name);
-					method.setAccessible(true);
-					return ((Number) method.invoke(response)).intValue();
-				}
-				catch (NoSuchMethodException ex) {
-					// Try the other name.
-				}
-			}
-		}
-		catch (ReflectiveOperationException | RuntimeException ex) {
-			// Not an HTTP failure with a response.
-		}
-		return 0;
 	}
 
 	/** Converts a batch; visible for the benchmark and tests. */
