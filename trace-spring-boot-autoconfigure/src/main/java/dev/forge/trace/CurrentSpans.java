@@ -11,7 +11,15 @@ import java.util.Arrays;
  */
 final class CurrentSpans {
 
-	private final ThreadLocal<State> states = ThreadLocal.withInitial(State::new);
+	private final ThreadLocal<State> states;
+
+	/**
+	 * @param maxThreadNameLength the longest thread name a span records; longer ones are cut
+	 * as span names are
+	 */
+	CurrentSpans(int maxThreadNameLength) {
+		this.states = ThreadLocal.withInitial(() -> new State(maxThreadNameLength));
+	}
 
 	State state() {
 		return this.states.get();
@@ -27,6 +35,14 @@ final class CurrentSpans {
 		private int depth;
 
 		private SpanThread thread;
+
+		private String threadName;
+
+		private final int maxThreadNameLength;
+
+		State(int maxThreadNameLength) {
+			this.maxThreadNameLength = maxThreadNameLength;
+		}
 
 		long currentId() {
 			return (this.depth > 0) ? this.ids[this.depth - 1] : 0;
@@ -55,16 +71,21 @@ final class CurrentSpans {
 			}
 		}
 
-		/** The current thread as a span records it, made anew only when its name changes. */
+		/**
+		 * The current thread as a span records it, made anew only when its name changes; a
+		 * name longer than the limit is cut (a thread can name itself anything).
+		 */
 		SpanThread thread() {
 			Thread current = Thread.currentThread();
-			SpanThread cached = this.thread;
 			String name = current.getName();
-			if (cached == null || !cached.name().equals(name)) {
+			SpanThread cached = this.thread;
+			if (cached == null || !name.equals(this.threadName)) {
 				@SuppressWarnings("deprecation")
 				long threadId = current.getId();
-				cached = new SpanThread(name, threadId);
+				String kept = SpanNames.cut(name, this.maxThreadNameLength);
+				cached = new SpanThread(kept, threadId, kept != name);
 				this.thread = cached;
+				this.threadName = name;
 			}
 			return cached;
 		}

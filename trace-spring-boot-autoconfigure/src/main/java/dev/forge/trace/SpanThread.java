@@ -4,11 +4,12 @@ package dev.forge.trace;
  * The thread a span started on, shared by every span that thread starts while its name
  * stays the same, so a record holds one reference rather than a name and an id.
  *
- * @param name the thread's name when the span started
+ * @param name the thread's name when the span started, cut to the name length limit
  * @param id the thread's id
+ * @param cut whether the name was cut
  */
-record SpanThread(String name, long id) {
+record SpanThread(String name, long id, boolean cut) {
 
-	static final SpanThread NONE = new SpanThread("", 0);
+	static final SpanThread NONE = new SpanThread("", 0, false);
 
 }

@@ -53,7 +53,7 @@ public class TraceService {
 
 	private final TraceClock clock = new TraceClock();
 
-	private final CurrentSpans current = new CurrentSpans();
+	private final CurrentSpans current;
 
 	private final IdBlocks ids = new IdBlocks();
 
@@ -79,6 +79,7 @@ public class TraceService {
 	public TraceService(TraceOptions options) {
 		this.options = options;
 		this.enabled = options.enabled();
+		this.current = new CurrentSpans(options.maxNameLength());
 		this.capture = new ValueCapture(options.maxValueLength(), options.maxValueDepth(),
 				options.additionalMaskedKeys());
 		int count = this.enabled ? stripeCount(Runtime.getRuntime().availableProcessors()) : 1;
@@ -130,10 +131,11 @@ public class TraceService {
 	private long start(String name, Object attributes, CurrentSpans.State state) {
 		String spanName = checkName(name);
 		Captured captured = this.capture.capture(attributes);
-		int problems = captured.problems() | ((spanName != name) ? 1 : 0);
+		SpanThread thread = state.thread();
+		int problems = captured.problems() | ((spanName != name || thread.cut()) ? 1 : 0);
 		long nanos = System.nanoTime();
 		return stripe().start(spanName, this.clock.epochNanos(nanos), nanos, captured.json(), problems,
-				state.currentId(), state.currentRoot(), state.thread(), this.stripes);
+				state.currentId(), state.currentRoot(), thread, this.stripes);
 	}
 
 	/**
@@ -327,11 +329,12 @@ public class TraceService {
 		}
 		String spanName = checkName(name);
 		Captured captured = this.capture.capture(attributes);
-		int problems = captured.problems() | ((spanName != name) ? 1 : 0);
 		CurrentSpans.State state = this.current.state();
+		SpanThread thread = state.thread();
+		int problems = captured.problems() | ((spanName != name || thread.cut()) ? 1 : 0);
 		long nanos = System.nanoTime();
 		return stripe().instant(spanName, this.clock.epochNanos(nanos), nanos, captured.json(), problems,
-				state.currentId(), state.currentRoot(), state.thread());
+				state.currentId(), state.currentRoot(), thread);
 	}
 
 	/**
@@ -473,15 +476,7 @@ public class TraceService {
 		if (name == null || name.isBlank()) {
 			throw new IllegalArgumentException("Span name must not be null or blank");
 		}
-		int max = this.options.maxNameLength();
-		if (name.length() <= max) {
-			return name;
-		}
-		int keep = max - 1;
-		if (keep > 0 && Character.isHighSurrogate(name.charAt(keep - 1))) {
-			keep--;
-		}
-		return name.substring(0, keep) + "\u2026";
+		return SpanNames.cut(name, this.options.maxNameLength());
 	}
 
 }

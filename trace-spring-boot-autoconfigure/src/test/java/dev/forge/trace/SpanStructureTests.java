@@ -107,6 +107,28 @@ class SpanStructureTests {
 	}
 
 	@Test
+	void aThreadNameLongerThanTheNameLimitIsCutAndCounted() throws Exception {
+		TraceService trace = new TraceService(TraceOptions.builder().maxNameLength(64).build());
+		String huge = "worker-" + "\u0100".repeat(100_000);
+		ExecutorService renamed = Executors.newSingleThreadExecutor((r) -> new Thread(r, huge));
+		try {
+			SpanRecord record = renamed.submit(() -> trace.end(trace.start("work"))).get();
+			assertThat(record.threadName()).hasSize(64).startsWith("worker-").endsWith("\u2026");
+			assertThat(trace.stats().valuesTruncated()).isEqualTo(1);
+			SpanRecord instant = renamed.submit(() -> trace.instant("tick", null)).get();
+			assertThat(instant.threadName()).isEqualTo(record.threadName());
+			assertThat(trace.stats().valuesTruncated()).isEqualTo(2);
+			// A short name is kept whole and costs nothing.
+			SpanRecord shortName = trace.end(trace.start("here"));
+			assertThat(shortName.threadName()).isEqualTo(Thread.currentThread().getName());
+			assertThat(trace.stats().valuesTruncated()).isEqualTo(2);
+		}
+		finally {
+			renamed.shutdown();
+		}
+	}
+
+	@Test
 	void recordsNameTheStartingThreadEvenWhenEndedOnAnother() throws Exception {
 		Thread.currentThread().setName("starter-" + Thread.currentThread().getId());
 		long id = this.trace.start("crossing");

@@ -27,13 +27,17 @@ public final class WorstCaseHeap {
 		TraceOptions options = trace.options();
 		long before = usedAfterGc(memory);
 		List<Object> shapes = worstShapes();
+		// Every span on a thread that renamed itself with a distinct 100,000-character name.
 		for (int i = 0; i < options.maxFinishedSpans(); i++) {
 			Object value = shapes.get(i % shapes.size());
+			Thread.currentThread().setName(name(i) + "\u0100".repeat(100_000));
 			trace.end(trace.start(name(i), value), value);
 		}
 		for (int i = 0; i < options.maxActiveSpans(); i++) {
+			Thread.currentThread().setName(name(options.maxFinishedSpans() + i) + "\u0100".repeat(100_000));
 			trace.start(name(options.maxFinishedSpans() + i), shapes.get(i % shapes.size()));
 		}
+		Thread.currentThread().setName("main");
 		long retained = usedAfterGc(memory) - before;
 		TraceStats stats = trace.stats();
 		System.out.println("buffered=" + stats.buffered() + " active=" + stats.active() + " dropped=" + stats.dropped()

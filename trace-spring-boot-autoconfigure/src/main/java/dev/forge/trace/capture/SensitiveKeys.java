@@ -153,49 +153,133 @@ final class SensitiveKeys {
 	}
 
 	/**
-	 * Masks the values of sensitive query parameters in a string that looks like a URL
-	 * (it starts with {@code /} or a scheme such as {@code https://}, and has a {@code ?}).
+	 * Masks the values of sensitive parameters in a string that looks like a URL (it
+	 * starts with {@code /} or a scheme such as {@code https://}): query parameters, and
+	 * path parameters such as {@code ;jsessionid=...}.
 	 * @return the string with those values replaced, or the same string when none is
 	 */
 	String maskUrl(String text, String mask) {
-		if (!looksLikeUrl(text)) {
-			return text;
-		}
-		int query = text.indexOf('?');
-		if (query < 0 || text.indexOf('=', query) < 0) {
+		if (text.indexOf('=') < 0 || !looksLikeUrl(text)) {
 			return text;
 		}
 		StringBuilder masked = null;
-		int start = query + 1;
-		while (start <= text.length()) {
-			int end = start;
-			while (end < text.length() && text.charAt(end) != '&' && text.charAt(end) != ';'
-					&& text.charAt(end) != '#') {
-				end++;
-			}
-			int equals = text.indexOf('=', start);
-			if (equals > start && equals < end && isSensitive(decode(text.substring(start, equals)))) {
-				if (masked == null) {
-					masked = new StringBuilder(text.length());
-					masked.append(text, 0, start);
-				}
-				masked.append(text, start, equals + 1).append(mask);
-			}
-			else if (masked != null) {
-				masked.append(text, start, end);
-			}
-			if (end >= text.length() || text.charAt(end) == '#') {
-				if (masked != null) {
-					masked.append(text, end, text.length());
-				}
+		int copied = 0;
+		boolean query = false;
+		int i = 0;
+		while (i < text.length()) {
+			char c = text.charAt(i++);
+			if (c == '#') {
 				break;
 			}
-			if (masked != null) {
-				masked.append(text.charAt(end));
+			if (c == '?' && !query) {
+				query = true;
 			}
-			start = end + 1;
+			else if (c != ';' && !(query && c == '&')) {
+				continue;
+			}
+			// A parameter starts at i and runs to the next delimiter of its part of the URL.
+			int end = i;
+			while (end < text.length() && !endsParameter(text.charAt(end), query)) {
+				end++;
+			}
+			int equals = text.indexOf('=', i);
+			if (equals > i && equals < end && isSensitive(decode(text.substring(i, equals)))) {
+				if (masked == null) {
+					masked = new StringBuilder(text.length());
+				}
+				masked.append(text, copied, equals + 1).append(mask);
+				copied = end;
+			}
+			i = end;
 		}
-		return (masked != null) ? masked.toString() : text;
+		return (masked != null) ? masked.append(text, copied, text.length()).toString() : text;
+	}
+
+	private static boolean endsParameter(char c, boolean query) {
+		return c == ';' || c == '#' || (query ? c == '&' : (c == '/' || c == '?'));
+	}
+
+	/**
+	 * Masks the values of sensitive {@code key=value} and {@code key: value} pairs in free
+	 * text such as an exception message: {@code password=hunter2}, {@code "token": "abc"},
+	 * {@code Authorization: Bearer abc}. A value runs to the closing quote when quoted,
+	 * otherwise to a space or a separator.
+	 * @return the text with those values replaced, or the same text when none is
+	 */
+	String maskPairs(String text, String mask) {
+		StringBuilder masked = null;
+		int copied = 0;
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (c != '=' && c != ':') {
+				continue;
+			}
+			String key = keyBefore(text, i);
+			if (key == null || !isSensitive(key)) {
+				continue;
+			}
+			int start = i + 1;
+			while (start < text.length() && text.charAt(start) == ' ') {
+				start++;
+			}
+			int end = valueEnd(text, start);
+			if (end > start) {
+				if (masked == null) {
+					masked = new StringBuilder(text.length());
+				}
+				char first = text.charAt(start);
+				boolean quoted = first == '"' || first == '\'';
+				boolean closed = quoted && end - 1 > start && text.charAt(end - 1) == first;
+				masked.append(text, copied, quoted ? start + 1 : start).append(mask);
+				copied = closed ? end - 1 : end;
+				i = end - 1;
+			}
+		}
+		return (masked != null) ? masked.append(text, copied, text.length()).toString() : text;
+	}
+
+	/** The word (optionally quoted) just before a separator, or null when there is none. */
+	private static String keyBefore(String text, int separator) {
+		int end = separator;
+		if (end > 0 && (text.charAt(end - 1) == '"' || text.charAt(end - 1) == '\'')) {
+			end--;
+		}
+		int start = end;
+		while (start > 0 && start > end - MAX_KEY_EXAMINED && isKeyChar(text.charAt(start - 1))) {
+			start--;
+		}
+		return (start < end) ? text.substring(start, end) : null;
+	}
+
+	private static boolean isKeyChar(char c) {
+		return Character.isLetterOrDigit(c) || c == '_' || c == '-' || c == '.';
+	}
+
+	private static int valueEnd(String text, int start) {
+		if (start >= text.length()) {
+			return start;
+		}
+		char quote = text.charAt(start);
+		if (quote == '"' || quote == '\'') {
+			int close = text.indexOf(quote, start + 1);
+			return (close < 0) ? text.length() : close + 1;
+		}
+		int end = wordEnd(text, start);
+		// A scheme such as "Bearer" or "Basic" is followed by the secret itself.
+		String word = text.substring(start, end);
+		if ((word.equalsIgnoreCase("bearer") || word.equalsIgnoreCase("basic")) && end + 1 < text.length()
+				&& text.charAt(end) == ' ') {
+			end = wordEnd(text, end + 1);
+		}
+		return end;
+	}
+
+	private static int wordEnd(String text, int start) {
+		int end = start;
+		while (end < text.length() && " \t\r\n,;&)}]".indexOf(text.charAt(end)) < 0) {
+			end++;
+		}
+		return end;
 	}
 
 	/** Starts with a path, or with a scheme such as {@code https://}, checked on a short prefix. */

@@ -67,7 +67,7 @@ final class ValueWalk {
 			ValueCapture.rethrowIfFatal(ex);
 			this.out.reset(0);
 			this.failed = true;
-			dropped(value.getClass().getName() + " could not be captured: " + ValueCapture.describe(ex));
+			dropped(value.getClass().getName() + " could not be captured: " + describe(ex));
 		}
 		if (this.out.size() > this.capture.maxEncodedLength()) {
 			// Cannot happen by construction; the bound is a promise, so keep it even then.
@@ -196,7 +196,7 @@ final class ValueWalk {
 			catch (Throwable ex) {
 				ValueCapture.rethrowIfFatal(ex);
 				this.failed = true;
-				dropped(value.getClass().getName() + " could not be captured: " + ValueCapture.describe(ex));
+				dropped(value.getClass().getName() + " could not be captured: " + describe(ex));
 				return;
 			}
 			node(tree, depth);
@@ -221,7 +221,7 @@ final class ValueWalk {
 				comma();
 				key(shape.names[i]);
 				dropped(value.getClass().getName() + "." + shape.names[i] + " could not be captured: "
-						+ ValueCapture.describe(ex));
+						+ describe(ex));
 				continue;
 			}
 			field(shape.names[i], property, depth, shape.sensitive[i]);
@@ -247,15 +247,25 @@ final class ValueWalk {
 	private void field(String key, Object value, int depth, boolean sensitive) {
 		comma();
 		key(key);
-		if (depth == 0 && "error".equals(key)) {
+		boolean error = depth == 0 && "error".equals(key);
+		if (error) {
 			this.error = true;
 		}
 		if (sensitive || this.capture.keys().isSensitive(key)) {
 			this.out.string(ValueCapture.MASK, ValueCapture.MASK.length());
 		}
+		else if (error && value instanceof String message) {
+			// An exception's message may quote what it failed on: password=..., "token": "...".
+			string(this.capture.keys().maskPairs(message, ValueCapture.MASK));
+		}
 		else {
 			value(value, depth + 1);
 		}
+	}
+
+	/** A failure's description, with sensitive pairs in its message masked. */
+	private String describe(Throwable ex) {
+		return this.capture.keys().maskPairs(ValueCapture.describe(ex), ValueCapture.MASK);
 	}
 
 	private void key(String key) {

@@ -7,6 +7,7 @@ import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -84,6 +85,64 @@ class MaskingTests {
 			.isEqualTo("http://h/p?password=******");
 		// Not a URL: left as it is.
 		assertThat(node("a?token=b").asString()).isEqualTo("a?token=b");
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', textBlock = """
+			/owners;jsessionid=SECRET                       | /owners;jsessionid=******
+			/owners;jsessionid=SECRET/pets?page=2           | /owners;jsessionid=******/pets?page=2
+			/owners;JSESSIONID=SECRET?token=t#x             | /owners;JSESSIONID=******?token=******#x
+			/a;v=1;api_key=k/b;session_id=s                 | /a;v=1;api_key=******/b;session_id=******
+			https://h/p;jsessionid=S?q=1                    | https://h/p;jsessionid=******?q=1
+			/cars;color=red;year=2012                       | /cars;color=red;year=2012
+			/p?a=1;token=t                                  | /p?a=1;token=******
+			/p#frag;token=t                                 | /p#frag;token=t
+			""")
+	void sensitivePathAndQueryParametersInUrlsAreMasked(String url, String masked) {
+		assertThat(node(url).asString()).isEqualTo(masked);
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+			login failed for password=hunter2                   | login failed for password=******
+			bad request {"token": "abc", "user": "ada"}         | bad request {"token": "******", "user": "ada"}
+			bad request {'token':'abc'}                         | bad request {'token':'******'}
+			Authorization: Bearer eyJhbGci.x.y was rejected      | Authorization: ****** was rejected
+			db_password=s3cret, user=sa                         | db_password=******, user=sa
+			apiKey: k-123; retry                                | apiKey: ******; retry
+			pin=1234&amount=5                                   | pin=******&amount=5
+			secret="unterminated                               | secret="******
+			user=ada at 12:30 with key=                          | user=ada at 12:30 with key=
+			no pairs here: just text                            | no pairs here: just text
+			""")
+	void sensitivePairsInErrorMessagesAreMasked(String message, String masked) {
+		JsonNode result = node(Map.of("error", message, "exception", "java.lang.IllegalStateException"));
+		assertThat(result.get("error").asString()).isEqualTo(masked);
+	}
+
+	@Test
+	void aFailureRecordedByTheTracerHasItsMessageMasked() {
+		dev.forge.trace.TraceService trace = new dev.forge.trace.TraceService();
+		dev.forge.trace.SpanRecord record = trace.end(trace.start("login"),
+				dev.forge.trace.SpanErrors.of(new IllegalArgumentException("password=hunter2 rejected")));
+		assertThat(record.result().get("error").asString()).isEqualTo("password=****** rejected");
+		assertThat(record.result().toString()).doesNotContain("hunter2");
+	}
+
+	@Test
+	void aGetterThatFailsHasTheSensitivePairsOfItsMessageMasked() {
+		JsonNode captured = ValueCapture.toNode(this.capture.capture(new FailingGetter()).json());
+		assertThat(captured.toString()).contains("could not be captured")
+			.contains("token=******")
+			.doesNotContain("abc123");
+	}
+
+	static class FailingGetter {
+
+		public String getValue() {
+			throw new IllegalStateException("refused with token=abc123");
+		}
+
 	}
 
 	@Test
