@@ -2,6 +2,7 @@ package dev.forge.trace.aop;
 
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Proxy;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -35,6 +36,8 @@ public class TracedAnnotationBeanPostProcessor extends AbstractAdvisingBeanPostP
 
 	private final Set<Class<?>> warnedClasses = ConcurrentHashMap.newKeySet();
 
+	private final Map<Class<?>, Advisor> interfaceAdvisors = new ConcurrentHashMap<>();
+
 	/**
 	 * Creates a post-processor.
 	 * @param trace supplies the service, resolved on the first traced call
@@ -61,8 +64,10 @@ public class TracedAnnotationBeanPostProcessor extends AbstractAdvisingBeanPostP
 		if (bean instanceof Advised advised && !advised.isFrozen()
 				&& (isEligible(AopUtils.getTargetClass(bean)) || anyEligible(advised.getProxiedInterfaces()))) {
 			// Already a proxy (for @Transactional, or a Spring Data repository): add the advice to it.
-			if (advised.indexOf(this.advisor) < 0) {
-				advised.addAdvisor(insertionIndex(advised.getAdvisors()), this.advisor);
+			if (!hasTracingAdvisor(advised)) {
+				Advisor advisor = AopUtils.isJdkDynamicProxy(bean) ? advisorFor(advised.getProxiedInterfaces())
+						: this.advisor;
+				advised.addAdvisor(insertionIndex(advised.getAdvisors()), advisor);
 			}
 			return bean;
 		}
@@ -74,7 +79,7 @@ public class TracedAnnotationBeanPostProcessor extends AbstractAdvisingBeanPostP
 			}
 			ProxyFactory proxyFactory = new ProxyFactory(interfaces);
 			proxyFactory.setTarget(bean);
-			proxyFactory.addAdvisor(this.advisor);
+			proxyFactory.addAdvisor(advisorFor(interfaces));
 			return proxyFactory.getProxy(getProxyClassLoader());
 		}
 		if (!isEligible(bean, beanName)) {
@@ -91,6 +96,31 @@ public class TracedAnnotationBeanPostProcessor extends AbstractAdvisingBeanPostP
 			warnNotProxyable(beanName, bean.getClass(), ex.getMessage());
 			return bean;
 		}
+	}
+
+	private static boolean hasTracingAdvisor(Advised advised) {
+		for (Advisor advisor : advised.getAdvisors()) {
+			if (advisor instanceof TracedAnnotationAdvisor) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * The advisor for a bean called through interfaces: its target class (the same
+	 * {@code SimpleJpaRepository} behind every repository, or a JDK proxy class) names
+	 * nothing, so the first interface with {@code @Traced} on it or its methods names the
+	 * spans and its type-level {@code @Traced} covers all its methods.
+	 */
+	private Advisor advisorFor(Class<?>[] interfaces) {
+		for (Class<?> type : interfaces) {
+			if (AopUtils.canApply(this.advisor, type)) {
+				return this.interfaceAdvisors.computeIfAbsent(type, (facade) -> new TracedAnnotationAdvisor(
+						getAdvisor().getInterceptor().forInterface(facade), getAdvisor().getOrder()));
+			}
+		}
+		return this.advisor;
 	}
 
 	private boolean anyEligible(Class<?>[] interfaces) {

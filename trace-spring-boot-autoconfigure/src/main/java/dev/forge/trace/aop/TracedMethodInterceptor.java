@@ -21,16 +21,35 @@ public final class TracedMethodInterceptor implements MethodInterceptor {
 
 	private final Supplier<TraceService> trace;
 
-	private final TracedMethodResolver resolver = new TracedMethodResolver();
+	private final TracedMethodResolver resolver;
 
-	private final LongAdder tracingFailures = new LongAdder();
+	private final LongAdder tracingFailures;
 
 	/**
 	 * Creates an interceptor recording into the given service.
 	 * @param trace supplies the service, resolved on the first traced call
 	 */
 	public TracedMethodInterceptor(Supplier<TraceService> trace) {
+		this(trace, new TracedMethodResolver(), new LongAdder());
+	}
+
+	private TracedMethodInterceptor(Supplier<TraceService> trace, TracedMethodResolver resolver,
+			LongAdder tracingFailures) {
 		this.trace = trace;
+		this.resolver = resolver;
+		this.tracingFailures = tracingFailures;
+	}
+
+	/**
+	 * An interceptor for a bean called through an interface, such as a Spring Data
+	 * repository, whose target class (the same for every repository) says nothing: spans
+	 * are named after the interface, and a type-level {@code @Traced} on it covers every
+	 * method called through it, inherited ones included. Failures count with this one's.
+	 * @param facade the interface the bean is called through
+	 * @return the interceptor
+	 */
+	TracedMethodInterceptor forInterface(Class<?> facade) {
+		return new TracedMethodInterceptor(this.trace, new TracedMethodResolver(facade), this.tracingFailures);
 	}
 
 	@Override

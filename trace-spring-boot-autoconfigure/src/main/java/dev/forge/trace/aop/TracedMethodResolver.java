@@ -15,6 +15,7 @@ import org.springframework.aop.support.AopUtils;
 import org.springframework.core.DefaultParameterNameDiscoverer;
 import org.springframework.core.ParameterNameDiscoverer;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.annotation.MergedAnnotations;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 
@@ -35,14 +36,32 @@ final class TracedMethodResolver {
 	// By target class, then method: both keys hash by identity, so a call allocates nothing.
 	private final Map<Class<?>, Map<Method, TracedMethod>> cache = new ConcurrentHashMap<>(64);
 
+	private static final String[] FRAMEWORK_CALLBACKS = { "org.springframework.web.bind.annotation.InitBinder",
+			"org.springframework.web.bind.annotation.ModelAttribute" };
+
 	private final ParameterNameDiscoverer parameterNames;
 
+	private final Class<?> facade;
+
 	TracedMethodResolver() {
-		this(new DefaultParameterNameDiscoverer());
+		this(new DefaultParameterNameDiscoverer(), null);
+	}
+
+	/**
+	 * A resolver for a bean called through an interface.
+	 * @param facade the interface, which names the spans and whose {@code @Traced} counts
+	 */
+	TracedMethodResolver(Class<?> facade) {
+		this(new DefaultParameterNameDiscoverer(), facade);
 	}
 
 	TracedMethodResolver(ParameterNameDiscoverer parameterNames) {
+		this(parameterNames, null);
+	}
+
+	private TracedMethodResolver(ParameterNameDiscoverer parameterNames, Class<?> facade) {
 		this.parameterNames = parameterNames;
+		this.facade = facade;
 	}
 
 	/**
@@ -68,24 +87,46 @@ final class TracedMethodResolver {
 		}
 		Class<?> userClass = ClassUtils.getUserClass(targetClass);
 		Method specific = AopUtils.getMostSpecificMethod(method, userClass);
+		Method declared = (this.facade != null)
+				? ReflectionUtils.findMethod(this.facade, method.getName(), method.getParameterTypes()) : null;
 		Traced traced = AnnotatedElementUtils.findMergedAnnotation(specific, Traced.class);
 		if (traced == null && specific != method) {
 			traced = AnnotatedElementUtils.findMergedAnnotation(method, Traced.class);
 		}
-		// Type-level: public methods, but not equals, hashCode or toString, which logging calls.
-		if (traced == null && Modifier.isPublic(specific.getModifiers()) && !ReflectionUtils.isObjectMethod(specific)) {
+		if (traced == null && declared != null) {
+			traced = AnnotatedElementUtils.findMergedAnnotation(declared, Traced.class);
+		}
+		// Type-level: public methods, but not equals, hashCode or toString, which logging calls,
+		// nor the callbacks a framework calls on its own (@InitBinder, @ModelAttribute).
+		if (traced == null && Modifier.isPublic(specific.getModifiers()) && !ReflectionUtils.isObjectMethod(specific)
+				&& !isFrameworkCallback(specific)) {
 			traced = AnnotatedElementUtils.findMergedAnnotation(userClass, Traced.class);
+			if (traced == null && this.facade != null) {
+				// The interface the bean is called through covers all its methods, inherited ones too.
+				traced = AnnotatedElementUtils.findMergedAnnotation(this.facade, Traced.class);
+			}
 			if (traced == null) {
-				// An interface behind a JDK proxy, such as a Spring Data repository.
+				// An interface behind a JDK proxy.
 				traced = AnnotatedElementUtils.findMergedAnnotation(method.getDeclaringClass(), Traced.class);
 			}
 		}
 		if (traced == null) {
 			return NOT_TRACED;
 		}
-		String name = traced.value().isBlank() ? defaultName(userClass, specific) : traced.value();
+		Class<?> namingType = (this.facade != null) ? this.facade : userClass;
+		String name = traced.value().isBlank() ? defaultName(namingType, specific) : traced.value();
 		return new TracedMethod(name, traced.captureResult(), attributeKeys(specific, userClass),
 				returnKind(specific.getReturnType()));
+	}
+
+	private static boolean isFrameworkCallback(Method method) {
+		MergedAnnotations annotations = MergedAnnotations.from(method);
+		for (String callback : FRAMEWORK_CALLBACKS) {
+			if (annotations.isPresent(callback)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static String defaultName(Class<?> userClass, Method method) {

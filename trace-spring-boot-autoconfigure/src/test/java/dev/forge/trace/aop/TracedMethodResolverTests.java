@@ -45,6 +45,44 @@ class TracedMethodResolverTests {
 		assertThat(resolver.resolve(Orders.class.getMethod("untraced"), Orders.class)).isNull();
 	}
 
+	@Test
+	void aTypeLevelTracedSkipsFrameworkCallbacksButAMethodLevelOneTracesThem() throws Exception {
+		TracedMethodResolver resolver = new TracedMethodResolver();
+		assertThat(resolver.resolve(OwnerController.class.getMethod("showOwners"), OwnerController.class))
+			.extracting(TracedMethod::spanName)
+			.isEqualTo("OwnerController.showOwners");
+		assertThat(resolver.resolve(OwnerController.class.getMethod("setAllowedFields",
+				org.springframework.web.bind.WebDataBinder.class), OwnerController.class)).isNull();
+		assertThat(resolver.resolve(OwnerController.class.getMethod("findOwner"), OwnerController.class)).isNull();
+		assertThat(resolver.resolve(OwnerController.class.getMethod("loadPets"), OwnerController.class))
+			.extracting(TracedMethod::spanName)
+			.isEqualTo("owner.pets");
+	}
+
+	@Traced
+	static class OwnerController {
+
+		@org.springframework.web.bind.annotation.InitBinder
+		public void setAllowedFields(org.springframework.web.bind.WebDataBinder binder) {
+		}
+
+		@org.springframework.web.bind.annotation.ModelAttribute("owner")
+		public Object findOwner() {
+			return null;
+		}
+
+		@org.springframework.web.bind.annotation.ModelAttribute("pets")
+		@Traced("owner.pets")
+		public Object loadPets() {
+			return null;
+		}
+
+		public String showOwners() {
+			return "owners";
+		}
+
+	}
+
 	static class Orders {
 
 		@Traced

@@ -56,7 +56,67 @@ class TracedRepositoryTests {
 		assertThat(output).doesNotContain("cannot be proxied").doesNotContain("non-final");
 	}
 
+	@Test
+	void defaultNamesAreTheRepositoryInterfaceAndATypeLevelTracedCoversInheritedMethods() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasNotFailed();
+			VetRepository vets = context.getBean(VetRepository.class);
+			PetRepository pets = context.getBean(PetRepository.class);
+			TraceService trace = context.getBean(TraceService.class);
+			trace.flush();
+			vets.save(new Vet("1", "Carter"));
+			assertThat(vets.findAll()).hasSize(1);
+			assertThat(vets.findBySpecialty("radiology")).isEmpty();
+			pets.save(new Pet("7", "Leo"));
+			assertThat(pets.findByName("Leo")).hasSize(1);
+			assertThat(trace.flush()).extracting(SpanRecord::name)
+				.containsExactly("VetRepository.save", "VetRepository.findAll", "VetRepository.findBySpecialty",
+						"PetRepository.findByName");
+		});
+	}
+
+	@Test
+	void aJdkProxyOfAnotherLibraryIsNamedAfterItsInterface() {
+		this.contextRunner.withBean(Greeter.class, () -> (Greeter) java.lang.reflect.Proxy.newProxyInstance(
+				Greeter.class.getClassLoader(), new Class<?>[] { Greeter.class }, (proxy, method, args) -> "hello"))
+			.run((context) -> {
+				TraceService trace = context.getBean(TraceService.class);
+				trace.flush();
+				assertThat(context.getBean(Greeter.class).greet()).isEqualTo("hello");
+				assertThat(trace.flush()).extracting(SpanRecord::name).containsExactly("Greeter.greet");
+			});
+	}
+
+	interface Greeter {
+
+		@Traced
+		String greet();
+
+	}
+
 	record Owner(@Id String id, String lastName) {
+	}
+
+	record Vet(@Id String id, String specialty) {
+	}
+
+	record Pet(@Id String id, String name) {
+	}
+
+	/** Type-level: every method called through it, those inherited from CrudRepository too. */
+	@Traced
+	interface VetRepository extends CrudRepository<Vet, String> {
+
+		List<Vet> findBySpecialty(String specialty);
+
+	}
+
+	/** Shares its target class with the other repositories, and has a name of its own. */
+	interface PetRepository extends CrudRepository<Pet, String> {
+
+		@Traced
+		List<Pet> findByName(String name);
+
 	}
 
 	interface OwnerRepository extends CrudRepository<Owner, String> {
@@ -74,7 +134,7 @@ class TracedRepositoryTests {
 	@EnableMapRepositories(basePackageClasses = TracedRepositoryTests.class, considerNestedRepositories = true,
 			includeFilters = @org.springframework.context.annotation.ComponentScan.Filter(
 					type = org.springframework.context.annotation.FilterType.ASSIGNABLE_TYPE,
-					classes = OwnerRepository.class))
+					classes = { OwnerRepository.class, VetRepository.class, PetRepository.class }))
 	static class Repositories {
 
 	}
