@@ -92,12 +92,26 @@ public final class TraceSpansEndpoint {
 	 */
 	@ReadOperation
 	public Object spans(TraceSpansFormat mediaType, @Nullable String limit, @Nullable String format) {
+		return spans(mediaType, limit, format, this.delivery);
+	}
+
+	/**
+	 * Drains as {@link #spans(TraceSpansFormat, String, String)} does, settling the batch
+	 * with the given delivery: the way a web extension drains for its own transport.
+	 * @param mediaType the media type asked for
+	 * @param limit the most spans to drain, or {@code null} for all
+	 * @param format {@code json} or {@code chrome-trace}
+	 * @param delivery how this drain's batch is settled
+	 * @return the drained spans
+	 */
+	public Object spans(TraceSpansFormat mediaType, @Nullable String limit, @Nullable String format,
+			TraceSpansDelivery delivery) {
 		boolean chrome = chromeTrace(format);
 		int most = limit(limit);
 		List<SpanRecord> records = List.of();
-		if (!this.delivery.withoutDrain()) {
+		if (!delivery.withoutDrain()) {
 			SpanBatch batch = this.trace.take(most);
-			this.delivery.deliver(batch);
+			delivery.deliver(batch);
 			records = batch.records();
 		}
 		return chrome ? new ChromeTrace(records, this.processName) : records;
@@ -138,7 +152,7 @@ public final class TraceSpansEndpoint {
 	 * @param format for {@code recent}: {@code json} (the default) or {@code chrome-trace}
 	 * @return the view, or {@code null} (404) for another name
 	 */
-	@ReadOperation
+	@ReadOperation(produces = { "application/vnd.spring-boot.actuator.v3+json", "application/json", "text/html" })
 	public @Nullable Object view(@Selector String view, @Nullable String format) {
 		return switch (view) {
 			case "active" -> new ActiveSpansDescriptor(this.trace.activeSpans());
@@ -157,7 +171,7 @@ public final class TraceSpansEndpoint {
 	 * @param file the file's name
 	 * @return the file, or {@code null} (404) when there is no such file
 	 */
-	@ReadOperation
+	@ReadOperation(produces = { "text/javascript", "text/css" })
 	public @Nullable Object pageFile(@Selector String view, @Selector String file) {
 		return "ui".equals(view) ? TraceSpansPage.file(file) : null;
 	}

@@ -26,6 +26,16 @@ final class TraceSpansPage {
 			"app.js", MimeType.valueOf("text/javascript;charset=UTF-8"), "app.css",
 			MimeType.valueOf("text/css;charset=UTF-8"));
 
+	/**
+	 * Sent with the page's responses: a Content-Security-Policy as a header can forbid
+	 * framing, which the page's own {@code <meta>} cannot, and old browsers get
+	 * {@code X-Frame-Options}.
+	 */
+	static final Map<String, String> SECURITY_HEADERS = Map.of("Content-Security-Policy",
+			"default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:;"
+					+ " base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+			"X-Frame-Options", "DENY", "X-Content-Type-Options", "nosniff", "Referrer-Policy", "no-referrer");
+
 	private TraceSpansPage() {
 	}
 

@@ -17,7 +17,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Settles the batch a drain of {@code /actuator/trace-spans} took once its response has
  * been written: committed when every byte reached the connection, given back (returned
  * first by the next drain) when the request failed or a write did, for example because
- * the client went away mid-body. Watches only requests under the actuator base path.
+ * the client went away mid-body. Watches only requests under the actuator base path, and
+ * gives the endpoint's responses the page's security headers.
  */
 public final class TraceSpansResponseFilter extends OncePerRequestFilter {
 
@@ -27,12 +28,15 @@ public final class TraceSpansResponseFilter extends OncePerRequestFilter {
 
 	private final String basePath;
 
+	private final String pagePath;
+
 	/**
 	 * Creates a filter.
 	 * @param basePath the actuator base path, such as {@code /actuator}
 	 */
 	public TraceSpansResponseFilter(String basePath) {
 		this.basePath = basePath;
+		this.pagePath = basePath + "/" + TraceSpansEndpoint.PATH;
 	}
 
 	@Override
@@ -43,6 +47,9 @@ public final class TraceSpansResponseFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
+		if (request.getRequestURI().startsWith(request.getContextPath() + this.pagePath)) {
+			TraceSpansPage.SECURITY_HEADERS.forEach(response::setHeader);
+		}
 		WriteWatchingResponse watched = new WriteWatchingResponse(response);
 		request.setAttribute(WATCHED, Boolean.TRUE);
 		boolean written = false;

@@ -4,10 +4,12 @@ import java.util.List;
 import java.util.Map;
 
 import dev.forge.trace.TraceService;
+import dev.forge.trace.actuate.ReactiveTraceSpansFilter;
 import dev.forge.trace.actuate.ServletTraceSpansDelivery;
 import dev.forge.trace.actuate.TraceSpansDelivery;
 import dev.forge.trace.actuate.TraceSpansEndpoint;
 import dev.forge.trace.actuate.TraceSpansPathMapper;
+import dev.forge.trace.actuate.TraceSpansReactiveWebExtension;
 import dev.forge.trace.actuate.TraceSpansResponseFilter;
 import dev.forge.trace.export.ExportDrainer;
 
@@ -62,6 +64,30 @@ public final class TraceSpansEndpointAutoConfiguration {
 			.stream()
 			.anyMatch((key) -> key.replace("-", "").equals(TraceSpansEndpoint.ID));
 		return new TraceSpansPathMapper(userMapped);
+	}
+
+	/**
+	 * On WebFlux, a drain is settled once its exchange is done, {@code HEAD} drains
+	 * nothing, and the page gets its security headers, as on a servlet container.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+	@ConditionalOnClass(name = { "org.springframework.web.server.WebFilter", "reactor.core.publisher.Mono" })
+	static final class ReactiveDeliveryConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		TraceSpansReactiveWebExtension traceSpansReactiveWebExtension(TraceSpansEndpoint endpoint) {
+			return new TraceSpansReactiveWebExtension(endpoint);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		ReactiveTraceSpansFilter traceSpansWebFilter(Environment environment) {
+			return new ReactiveTraceSpansFilter(
+					environment.getProperty("management.endpoints.web.base-path", "/actuator"));
+		}
+
 	}
 
 	/**

@@ -25,9 +25,13 @@ final class ActuatorRequests implements Predicate<Observation.Context> {
 		if (context instanceof ServerRequestObservationContext server) {
 			HttpServletRequest request = server.getCarrier();
 			String path = request.getRequestURI().substring(request.getContextPath().length());
-			return path.equals(this.basePath) || path.startsWith(this.basePath + "/");
+			return isUnder(path, this.basePath);
 		}
 		return false;
+	}
+
+	static boolean isUnder(String path, String basePath) {
+		return path.equals(basePath) || path.startsWith(basePath + "/");
 	}
 
 }

@@ -58,11 +58,16 @@ public final class TraceObservationHandler implements ObservationHandler<Observa
 	 */
 	public static Predicate<Observation.Context> actuatorRequests(String basePath) {
 		ClassLoader classLoader = TraceObservationHandler.class.getClassLoader();
+		Predicate<Observation.Context> actuator = (context) -> false;
 		if (ClassUtils.isPresent("org.springframework.http.server.observation.ServerRequestObservationContext",
 				classLoader) && ClassUtils.isPresent("jakarta.servlet.http.HttpServletRequest", classLoader)) {
-			return new ActuatorRequests(basePath);
+			actuator = actuator.or(new ActuatorRequests(basePath));
 		}
-		return (context) -> false;
+		if (ClassUtils.isPresent(
+				"org.springframework.http.server.reactive.observation.ServerRequestObservationContext", classLoader)) {
+			actuator = actuator.or(new ReactiveActuatorRequests(basePath));
+		}
+		return actuator;
 	}
 
 	@Override

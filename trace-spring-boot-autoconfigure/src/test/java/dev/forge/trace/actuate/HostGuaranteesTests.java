@@ -1,0 +1,122 @@
+package dev.forge.trace.actuate;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+
+import dev.forge.trace.SpanRecord;
+import dev.forge.trace.TraceService;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What the endpoint guarantees its host, on every web stack: {@code HEAD} drains nothing,
+ * requests to actuator are not traced, and the page is served to browsers with its
+ * security headers. Run on a servlet container and on Reactor Netty by the subclasses.
+ * (A client that goes away mid-drain loses no record on a servlet container:
+ * {@code TraceSpansDrainWebTests}.)
+ */
+abstract class HostGuaranteesTests {
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private TraceService trace;
+
+	private Http http;
+
+	private long flushedBefore;
+
+	@BeforeEach
+	void drainLeftovers() {
+		this.http = new Http(this.port);
+		this.trace.flush();
+		this.flushedBefore = this.trace.stats().flushed();
+	}
+
+	private long flushed() {
+		return this.trace.stats().flushed() - this.flushedBefore;
+	}
+
+	@Test
+	void headDrainsNothing() {
+		for (int i = 0; i < 7; i++) {
+			this.trace.instant("kept");
+		}
+		HttpResponse<String> head = this.http.head("/actuator/trace-spans");
+		assertThat(head.statusCode()).isEqualTo(200);
+		assertThat(head.body()).isEmpty();
+		assertThat(flushed()).isZero();
+		assertThat(this.trace.stats().buffered()).isEqualTo(7);
+		assertThat(this.http.json("/actuator/trace-spans")).hasSize(7);
+		// Settled once the exchange is done, which may be just after the client has the body.
+		await().atMost(Duration.ofSeconds(10)).until(() -> flushed() == 7);
+	}
+
+	@Test
+	void requestsToActuatorAreNotTracedAndOthersAre() {
+		assertThat(this.http.get("/hello").body()).isEqualTo("hello");
+		assertThat(this.http.get("/actuator/health").statusCode()).isEqualTo(200);
+		assertThat(this.http.head("/actuator/trace-spans").statusCode()).isEqualTo(200);
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.trace.recent().stream().anyMatch((span) -> span.name().equals("http get /hello")));
+		List<String> names = this.trace.flush().stream().map(SpanRecord::name).toList();
+		assertThat(names).contains("http get /hello").noneMatch((name) -> name.contains("actuator"));
+	}
+
+	@ParameterizedTest(name = "{0} with Accept: {1}")
+	@CsvSource({ "/actuator/trace-spans/ui, text/html, text/html",
+			"/actuator/trace-spans/ui, 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8', text/html",
+			"/actuator/trace-spans/ui, */*, text/html", "/actuator/trace-spans/ui/app.js, */*, text/javascript",
+			"/actuator/trace-spans/ui/app.js, text/javascript, text/javascript",
+			"/actuator/trace-spans/ui/app.css, 'text/css,*/*;q=0.1', text/css" })
+	void thePageIsServedToBrowsersWithItsSecurityHeaders(String path, String accept, String type) {
+		HttpResponse<String> response = this.http.get(path, accept);
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying((value) -> value.startsWith(type));
+		assertThat(response.headers().firstValue("Content-Security-Policy"))
+			.hasValueSatisfying((csp) -> assertThat(csp).contains("frame-ancestors 'none'", "script-src 'self'"));
+		assertThat(response.headers().firstValue("X-Frame-Options")).hasValue("DENY");
+		assertThat(response.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+	}
+
+	@Test
+	void theJsonViewsStillAnswerJson() {
+		HttpResponse<String> stats = this.http.get("/actuator/trace-spans/stats", "*/*");
+		assertThat(stats.statusCode()).isEqualTo(200);
+		assertThat(stats.headers().firstValue("Content-Type")).hasValueSatisfying((value) -> value.contains("json"));
+		assertThat(this.http.get("/actuator/trace-spans/stats", "application/json").statusCode()).isEqualTo(200);
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	@Import(HelloController.class)
+	static class HostApplication {
+
+	}
+
+	@RestController
+	static class HelloController {
+
+		@GetMapping("/hello")
+		String hello() {
+			return "hello";
+		}
+
+	}
+
+}
