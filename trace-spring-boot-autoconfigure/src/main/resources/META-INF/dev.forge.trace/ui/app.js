@@ -7,15 +7,23 @@
   const state = {
     trace: null, spans: [], instants: [], threads: new Map(), active: [], stats: [],
     view: null, userView: false, paused: false, selected: null, sort: { key: 'count', descending: true },
-    lastRenderMs: 0, downloads: 0, lastDownloadBytes: 0, timer: null, loads: 0
+    lastRenderMs: 0, downloads: 0, lastDownloadBytes: 0, timer: null, loads: 0,
+    inFlight: null, again: false, refreshing: 0, maxRefreshing: 0, lastRefreshMs: 0
   };
   window.__traceView = state;
 
   const $ = (id) => document.getElementById(id);
 
+  // Bidirectional controls reorder what follows them ("abc\u202Egnp.exe" reads "abcexe.png"):
+  // shown as their code points instead.
+  const BIDI = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+  const visible = (value) => String(value).replace(BIDI,
+    (c) => '<U+' + c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0') + '>');
+  state.visible = visible;
+
   function text(tag, content, className) {
     const element = document.createElement(tag);
-    element.textContent = content;
+    element.textContent = visible(content);
     if (className) {
       element.className = className;
     }
@@ -35,7 +43,28 @@
     return response.json();
   }
 
+  // One refresh at a time: a click while one runs asks for one more after it, never a second in flight.
   async function refresh() {
+    if (state.inFlight) {
+      state.again = true;
+      return state.inFlight;
+    }
+    state.inFlight = load();
+    try {
+      await state.inFlight;
+    } finally {
+      state.inFlight = null;
+    }
+    if (state.again) {
+      state.again = false;
+      return refresh();
+    }
+  }
+
+  async function load() {
+    const started = performance.now();
+    state.refreshing++;
+    state.maxRefreshing = Math.max(state.maxRefreshing, state.refreshing);
     try {
       const [trace, active, stats] = await Promise.all([
         getJson('recent?format=chrome-trace'), getJson('active'), getJson('stats')]);
@@ -49,6 +78,9 @@
       render();
     } catch (failure) {
       showError('Could not read the trace-spans endpoint: ' + failure.message);
+    } finally {
+      state.refreshing--;
+      state.lastRefreshMs = performance.now() - started;
     }
   }
 
@@ -187,7 +219,7 @@
       row.className = 'lane';
       const name = state.threads.get(tid) || ('thread ' + tid);
       const label = text('div', name, 'lane-label');
-      label.title = name;
+      label.title = visible(name);
       const track = document.createElement('div');
       track.className = 'track';
       track.style.height = ((maxDepth + 1) * ROW + 4) + 'px';
@@ -208,7 +240,7 @@
         bar.dataset.depth = s.depth;
         bar.tabIndex = 0;
         bar.setAttribute('role', 'button');
-        bar.setAttribute('aria-label', s.name + ', ' + ms(s.dur) + ' ms');
+        bar.setAttribute('aria-label', visible(s.name) + ', ' + ms(s.dur) + ' ms');
         bar.__span = s;
         track.append(bar);
       }
@@ -357,6 +389,13 @@
     }
   }
 
+  // A tooltip shows the start of long values; the details panel has them whole.
+  const TOOLTIP_VALUE = 300;
+  const clip = (value) => {
+    const json = JSON.stringify(value);
+    return json.length > TOOLTIP_VALUE ? json.substring(0, TOOLTIP_VALUE) + '\u2026' : json;
+  };
+
   function showTooltip(event) {
     const s = event.target.__span;
     const tooltip = $('tooltip');
@@ -364,12 +403,12 @@
       tooltip.hidden = true;
       return;
     }
-    tooltip.textContent = s.name + '\n' + (s.dur > 0 ? ms(s.dur) + ' ms' : 'instant') + ' at ' +
+    tooltip.textContent = visible(s.name + '\n' + (s.dur > 0 ? ms(s.dur) + ' ms' : 'instant') + ' at ' +
       new Date(s.ts / 1000).toISOString().substring(11, 23) +
-      (s.attributes ? '\nattributes ' + JSON.stringify(s.attributes) : '') +
-      (s.result ? '\nresult ' + JSON.stringify(s.result) : '');
-    tooltip.style.left = Math.min(event.clientX + 12, window.innerWidth - 440) + 'px';
-    tooltip.style.top = (event.clientY + 12) + 'px';
+      (s.attributes ? '\nattributes ' + clip(s.attributes) : '') +
+      (s.result ? '\nresult ' + clip(s.result) : ''));
+    tooltip.style.left = Math.max(0, Math.min(event.clientX + 12, window.innerWidth - 440)) + 'px';
+    tooltip.style.top = Math.min(event.clientY + 12, Math.max(0, window.innerHeight - tooltip.offsetHeight - 8)) + 'px';
     tooltip.hidden = false;
   }
 
@@ -389,10 +428,15 @@
     state.lastDownloadBytes = json.length;
   }
 
+  // The next refresh starts a while after the last one ended, longer when refreshing is slow
+  // (a large window of large values), so the page never spends all its time refreshing.
   function schedule() {
-    clearInterval(state.timer);
+    clearTimeout(state.timer);
     if (!state.paused) {
-      state.timer = setInterval(refresh, REFRESH_MS);
+      state.timer = setTimeout(async () => {
+        await refresh();
+        schedule();
+      }, Math.max(REFRESH_MS, 4 * state.lastRefreshMs));
     }
   }
 

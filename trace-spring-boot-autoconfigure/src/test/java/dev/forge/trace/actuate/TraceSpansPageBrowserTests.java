@@ -3,6 +3,8 @@ package dev.forge.trace.actuate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.logging.Level;
 
 import dev.forge.trace.TraceScope;
@@ -18,6 +20,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -104,13 +107,13 @@ class TraceSpansPageBrowserTests {
 		this.orders.place("teapot");
 		load();
 		waitFor("[data-name='inventory.reserve']");
+		// No refresh redraws the timeline between finding an element and clicking it.
+		pause();
 		// The newest is drawn last; earlier tests left older ones in the recent window.
-		List<WebElement> reserves = this.browser.findElements(By.cssSelector("[data-name='inventory.reserve']"));
-		reserves.get(reserves.size() - 1).click();
+		clickable("[data-name='inventory.reserve']").click();
 		WebElement details = this.browser.findElement(By.id("details"));
 		assertThat(details.getText()).contains("inventory.reserve", "teapot", "quantity", "Duration");
-		List<WebElement> places = this.browser.findElements(By.cssSelector("[data-name='orders.place']"));
-		places.get(places.size() - 1).sendKeys(Keys.ENTER);
+		clickable("[data-name='orders.place']").sendKeys(Keys.ENTER);
 		assertThat(this.browser.findElement(By.id("details")).getText()).contains("orders.place");
 	}
 
@@ -186,6 +189,74 @@ class TraceSpansPageBrowserTests {
 				"return document.documentElement.scrollWidth - document.documentElement.clientWidth");
 		assertThat(overflow).isLessThanOrEqualTo(0);
 		assertThat(this.browser.findElement(By.id("timeline")).isDisplayed()).isTrue();
+	}
+
+	@Test
+	void refreshesNeverOverlapHoweverOftenTheyAreAskedFor() throws Exception {
+		this.orders.place("book");
+		load();
+		waitFor("[data-name='orders.place']");
+		JavascriptExecutor js = this.browser;
+		long loads = (Long) js.executeScript("return window.__traceView.loads");
+		js.executeScript("for (let i = 0; i < 20; i++) { document.getElementById('refresh').click(); }");
+		new WebDriverWait(this.browser, Duration.ofSeconds(10)).until((driver) -> (Boolean) js
+			.executeScript("return window.__traceView.inFlight === null && window.__traceView.loads > " + loads));
+		assertThat((Long) js.executeScript("return window.__traceView.maxRefreshing")).isEqualTo(1);
+		// Twenty clicks: the refresh they started, and one more for those made while it ran.
+		assertThat((Long) js.executeScript("return window.__traceView.loads") - loads).isBetween(1L, 3L);
+	}
+
+	@Test
+	void bidirectionalControlsInNamesAreShownVisibly() throws Exception {
+		ExecutorService spoofed = Executors.newSingleThreadExecutor((task) -> new Thread(task, "abc\u202Egnp.exe"));
+		try {
+			spoofed.submit(() -> this.trace.end(this.trace.start("upload\u202Etxt.exe"))).get();
+		}
+		finally {
+			spoofed.shutdown();
+		}
+		load();
+		waitFor("[data-name='upload\u202Etxt.exe']");
+		List<String> lanes = this.browser.findElements(By.cssSelector(".lane-label"))
+			.stream()
+			.map(WebElement::getText)
+			.toList();
+		assertThat(lanes).contains("abc<U+202E>gnp.exe").noneMatch((lane) -> lane.contains("\u202E"));
+	}
+
+	@Test
+	void aTooltipOverALongValueStaysSmall() throws Exception {
+		this.trace.end(this.trace.start("long.value", Map.of("payload", "w".repeat(4000))));
+		load();
+		WebElement span = waitFor("[data-name='long.value']");
+		pause();
+		new org.openqa.selenium.interactions.Actions(this.browser).moveToElement(clickable("[data-name='long.value']"))
+			.perform();
+		WebElement tooltip = new WebDriverWait(this.browser, Duration.ofSeconds(10))
+			.until((driver) -> driver.findElement(By.id("tooltip")).isDisplayed() ? driver.findElement(By.id("tooltip"))
+					: null);
+		assertThat(tooltip.getText()).contains("long.value").hasSizeLessThan(500);
+		assertThat(tooltip.getRect().getHeight()).isLessThanOrEqualTo(800 * 40 / 100);
+		assertThat(span).isNotNull();
+	}
+
+	private void pause() {
+		this.browser.findElement(By.id("pause")).click();
+		new WebDriverWait(this.browser, Duration.ofSeconds(10)).until((driver) -> (Boolean) ((JavascriptExecutor) driver)
+			.executeScript("return window.__traceView.paused && window.__traceView.inFlight === null"));
+	}
+
+	/** The newest element matching, once it can be clicked (laid out, visible, enabled). */
+	private WebElement clickable(String selector) {
+		return new WebDriverWait(this.browser, Duration.ofSeconds(10)).until((driver) -> {
+			List<WebElement> found = driver.findElements(By.cssSelector(selector));
+			if (found.isEmpty()) {
+				return null;
+			}
+			WebElement newest = found.get(found.size() - 1);
+			((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block: 'center'})", newest);
+			return ExpectedConditions.elementToBeClickable(newest).apply(driver);
+		});
 	}
 
 	private void load() {

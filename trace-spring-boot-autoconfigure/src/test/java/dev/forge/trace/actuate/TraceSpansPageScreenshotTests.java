@@ -27,8 +27,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A screenshot of the page over a few threads of real traffic, for the README
- * ({@code docs/trace-spans-page.png}); a context of its own, so only this traffic shows.
+ * A screenshot of the page over a few threads of real traffic, for the README; a context of
+ * its own, so only this traffic shows. A build writes it to {@code target/}, never into the
+ * tracked {@code docs/}: that takes the explicit step the README gives
+ * ({@code -Dtrace.screenshots=$PWD/docs}).
  */
 @SpringBootTest(classes = PageTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "management.endpoints.web.exposure.include=trace-spans", "spring.application.name=orders" })
