@@ -59,7 +59,7 @@ class TraceAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
 				.rootCause()
-				.hasMessageContaining("maxFinishedSpans must be at least 1"));
+				.hasMessageContaining("trace.max-finished-spans must be at least 1"));
 	}
 
 	@Test

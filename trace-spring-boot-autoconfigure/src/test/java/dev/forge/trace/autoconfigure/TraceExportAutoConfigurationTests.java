@@ -58,11 +58,15 @@ class TraceExportAutoConfigurationTests {
 	}
 
 	@Test
-	void zipkinAndOtlpNeedTheirLibraries() {
+	void zipkinAndOtlpSetWithoutTheirLibrariesStopStartupNamingBoth() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader("zipkin2.", "io.opentelemetry.exporter."))
 			.withPropertyValues("trace.export.zipkin.endpoint=http://127.0.0.1:1/api/v2/spans",
 					"trace.export.otlp.endpoint=http://127.0.0.1:1/v1/traces")
-			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(ExportDrainer.class));
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("io.zipkin.reporter2:zipkin-reporter")
+				.hasMessageContaining("io.opentelemetry:opentelemetry-exporter-otlp"));
 	}
 
 	@Test
