@@ -173,7 +173,7 @@ public class ExportBenchmarks {
 
 	@Benchmark
 	@OperationsPerInvocation(BATCH)
-	public void otlpExport() {
+	public void otlpExport() throws InterruptedException {
 		this.otlp.export(this.batch);
 	}
 
