@@ -83,10 +83,12 @@ public final class TraceExportAutoConfiguration {
 	}
 
 	/**
-	 * OTLP, when the OpenTelemetry OTLP exporter is on the classpath and an endpoint is set.
+	 * OTLP, when the OpenTelemetry OTLP exporter (1.59 or later, for the SDK's public sender SPI)
+	 * is on the classpath and an endpoint is set.
 	 */
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(name = "io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter")
+	@ConditionalOnClass(name = { "io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter",
+			"io.opentelemetry.sdk.common.export.HttpSenderProvider" })
 	@ConditionalOnPropertyText("trace.export.otlp.endpoint")
 	static final class OtlpExportConfiguration {
 

@@ -10,6 +10,7 @@ import dev.forge.trace.export.ExportSettings;
 import dev.forge.trace.export.file.FileSpanExporter;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.ClassUtils;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.Errors;
 import org.springframework.validation.Validator;
@@ -169,6 +170,12 @@ public class TraceExportProperties implements Validator {
 		PropertyChecks.library(errors, "otlp.endpoint", otlp.endpoint,
 				"io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter",
 				"io.opentelemetry:opentelemetry-exporter-otlp");
+		if (ClassUtils.isPresent("io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter", null)) {
+			PropertyChecks.library(errors, "otlp.endpoint", otlp.endpoint,
+					"io.opentelemetry.sdk.common.export.HttpSenderProvider",
+					"OpenTelemetry 1.59 or later (Spring Boot 4.0 manages 1.55: import"
+							+ " io.opentelemetry:opentelemetry-bom 1.59+ ahead of Boot's BOM)");
+		}
 		PropertyChecks.positive(errors, "otlp.timeout", otlp.timeout, "10s");
 		if (!"gzip".equals(otlp.compression) && !"none".equals(otlp.compression)) {
 			PropertyChecks.reject(errors, "otlp.compression", "must be gzip or none");

@@ -127,6 +127,19 @@ class ConfigurationFailureTests {
 	}
 
 	@Test
+	void otlpSetWithAnOpenTelemetryOlderThanItsPublicSenderStopsStartupNamingTheVersion() {
+		// OpenTelemetry before 1.59 (what Boot 4.0 manages) has the exporter but not the public sender SPI.
+		this.contextRunner
+			.withClassLoader(new FilteredClassLoader("io.opentelemetry.sdk.common.export.HttpSenderProvider"))
+			.withPropertyValues("trace.export.otlp.endpoint=http://localhost:4318/v1/traces")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("otlp.endpoint")
+				.hasMessageContaining("needs OpenTelemetry 1.59 or later"));
+	}
+
+	@Test
 	void withoutTheLibrariesAndWithoutTheirPropertiesTheApplicationStarts() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader("zipkin2.", "io.opentelemetry.exporter."))
 			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(TraceService.class));
