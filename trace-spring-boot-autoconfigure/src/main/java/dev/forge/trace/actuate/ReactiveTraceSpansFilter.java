@@ -5,6 +5,8 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
+import org.springframework.util.ClassUtils;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
@@ -18,6 +20,9 @@ import org.springframework.web.server.WebFilterChain;
  * responses get its security headers.
  */
 public final class ReactiveTraceSpansFilter implements WebFilter, Ordered {
+
+	private static final boolean NETTY_PRESENT = ClassUtils.isPresent("reactor.netty.Connection",
+			ReactiveTraceSpansFilter.class.getClassLoader());
 
 	private final String basePath;
 
@@ -48,11 +53,23 @@ public final class ReactiveTraceSpansFilter implements WebFilter, Ordered {
 			TraceSpansPage.SECURITY_HEADERS.forEach(exchange.getResponse().getHeaders()::set);
 		}
 		Delivery delivery = new Delivery(HttpMethod.HEAD.equals(exchange.getRequest().getMethod()));
+		Object channel = NETTY_PRESENT
+				? NettyDeliveries.channelOf(ServerHttpResponseDecorator.getNativeResponse(exchange.getResponse()))
+				: null;
 		return chain.filter(exchange)
-			.doOnSuccess((done) -> delivery.settle(true))
+			.doOnSuccess((done) -> settle(channel, delivery))
 			.doOnError((failure) -> delivery.settle(false))
 			.doOnCancel(() -> delivery.settle(false))
 			.contextWrite((context) -> context.put(Delivery.class, delivery));
+	}
+
+	private static void settle(Object channel, Delivery delivery) {
+		if (channel != null && delivery.holdsBatch()) {
+			NettyDeliveries.settleWhenWritten(channel, delivery);
+		}
+		else {
+			delivery.settle(true);
+		}
 	}
 
 	/** The delivery of one request: holds its batch until the exchange is done. */
@@ -80,6 +97,10 @@ public final class ReactiveTraceSpansFilter implements WebFilter, Ordered {
 				return;
 			}
 			this.batch = batch;
+		}
+
+		synchronized boolean holdsBatch() {
+			return this.batch != null;
 		}
 
 		synchronized void settle(boolean written) {

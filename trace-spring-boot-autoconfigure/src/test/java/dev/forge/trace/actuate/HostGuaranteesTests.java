@@ -1,8 +1,15 @@
 package dev.forge.trace.actuate;
 
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import dev.forge.trace.SpanRecord;
 import dev.forge.trace.TraceService;
@@ -10,6 +17,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
@@ -24,12 +33,13 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * What the endpoint guarantees its host, on every web stack: {@code HEAD} drains nothing,
- * requests to actuator are not traced, and the page is served to browsers with its
- * security headers. Run on a servlet container and on Reactor Netty by the subclasses.
- * (A client that goes away mid-drain loses no record on a servlet container:
- * {@code TraceSpansDrainWebTests}.)
+ * a client that goes away mid-drain loses no record, requests to actuator are not traced,
+ * and the page is served to browsers with its security headers. Run on a servlet container
+ * and on Reactor Netty by the subclasses.
  */
 abstract class HostGuaranteesTests {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	@LocalServerPort
 	private int port;
@@ -65,6 +75,39 @@ abstract class HostGuaranteesTests {
 		assertThat(this.http.json("/actuator/trace-spans")).hasSize(7);
 		// Settled once the exchange is done, which may be just after the client has the body.
 		await().atMost(Duration.ofSeconds(10)).until(() -> flushed() == 7);
+	}
+
+	@Test
+	void aClientThatDisconnectsMidBodyLosesNoRecord() throws Exception {
+		String big = "x".repeat(4000);
+		int count = this.trace.options().maxFinishedSpans();
+		for (int i = 0; i < count; i++) {
+			this.trace.instant("big", Map.of("i", i, "payload", big));
+		}
+		long held = this.trace.stats().buffered();
+		assertThat(held).isGreaterThan(count / 2);
+		// About 40 MB of JSON: far more than the socket buffers hold, so the server is still writing.
+		try (Socket socket = new Socket("localhost", this.port)) {
+			OutputStream out = socket.getOutputStream();
+			out.write(("GET /actuator/trace-spans HTTP/1.1\r\nHost: localhost\r\nAccept: application/json\r\n\r\n")
+				.getBytes(StandardCharsets.US_ASCII));
+			out.flush();
+			InputStream in = socket.getInputStream();
+			byte[] partial = in.readNBytes(64 * 1024);
+			assertThat(new String(partial, StandardCharsets.UTF_8)).startsWith("HTTP/1.1 200");
+			socket.setSoLinger(true, 0);
+		}
+		// The server notices the broken connection and gives the batch back.
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(this.trace.stats().buffered()).isEqualTo(held));
+		assertThat(flushed()).isZero();
+		Set<Long> ids = new HashSet<>();
+		JsonNode drained = JSON.readTree(this.http.get("/actuator/trace-spans").body());
+		drained.forEach((record) -> ids.add(record.get("id").asLong()));
+		assertThat(ids).hasSize((int) held);
+		assertThat(drained.size()).isEqualTo(held);
+		// Committed once the body has left, which may be just after the client has it.
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(flushed()).isEqualTo(held));
 	}
 
 	@Test
