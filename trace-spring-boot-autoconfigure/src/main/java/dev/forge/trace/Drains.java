@@ -11,7 +11,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * The one drain of a {@link TraceService}: records leave the stripes here, in batches that
  * are settled later (committed, or given back to be returned first by the next drain), and
  * pass through the recent window on their way out. Also the counters' consistent read:
- * {@code flushed + dropped + buffered == finished} holds in every snapshot because every
+ * {@code flushed + dropped + evicted + buffered == finished} holds in every snapshot because every
  * record is counted in exactly one place under the drain lock.
  */
 final class Drains {
@@ -104,7 +104,7 @@ final class Drains {
 	}
 
 	TraceStats stats() {
-		long[] totals = new long[9];
+		long[] totals = new long[10];
 		this.lock.lock();
 		try {
 			for (Stripe stripe : this.stripes) {
@@ -112,7 +112,7 @@ final class Drains {
 			}
 			long buffered = totals[4] + this.drained.size() + this.inFlight;
 			return new TraceStats(totals[0], totals[1], totals[2], totals[1] + totals[2], this.flushed, totals[3],
-					buffered, totals[5], totals[6], totals[7], totals[8]);
+					totals[9], buffered, totals[5], totals[6], totals[7], totals[8]);
 		}
 		finally {
 			this.lock.unlock();

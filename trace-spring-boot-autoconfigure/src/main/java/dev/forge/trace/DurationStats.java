@@ -14,6 +14,9 @@ class DurationStats extends LeadingPadding {
 	// 8 exact buckets, then 50 powers of two: up to 2^53 ns, about 104 days; longer is clamped.
 	static final int BUCKETS = SUB_BUCKETS + 50 * SUB_BUCKETS;
 
+	/** Durations a name needs before its 99th percentile can call a root slow. */
+	static final int SLOW_MIN_SAMPLES = 100;
+
 	long count;
 
 	long errors;
@@ -23,6 +26,11 @@ class DurationStats extends LeadingPadding {
 	long maxNanos;
 
 	final int[] buckets = new int[BUCKETS];
+
+	// The 99th percentile, recomputed every 64 durations rather than on each.
+	private long p99Nanos = Long.MAX_VALUE;
+
+	private long p99Count;
 
 	void record(long nanos, boolean error) {
 		long duration = Math.max(0, nanos);
@@ -43,6 +51,21 @@ class DurationStats extends LeadingPadding {
 		for (int i = 0; i < BUCKETS; i++) {
 			target.buckets[i] += this.buckets[i];
 		}
+	}
+
+	/**
+	 * The 99th percentile, for telling slow roots: {@link Long#MAX_VALUE} (nothing is slow)
+	 * below {@link #SLOW_MIN_SAMPLES} durations. Refreshed every 64 durations.
+	 */
+	long p99ThresholdNanos() {
+		if (this.count < SLOW_MIN_SAMPLES) {
+			return Long.MAX_VALUE;
+		}
+		if (this.p99Count == 0 || this.count - this.p99Count >= 64) {
+			this.p99Nanos = percentileNanos(0.99);
+			this.p99Count = this.count;
+		}
+		return this.p99Nanos;
 	}
 
 	/** The duration below which a fraction {@code quantile} of the durations fall, in nanoseconds. */

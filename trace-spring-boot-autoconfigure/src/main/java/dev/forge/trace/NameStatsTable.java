@@ -24,8 +24,11 @@ class NameStatsTable extends LeadingPadding {
 		this.maxNames = maxNames;
 	}
 
-	void record(String name, long durationNanos, boolean error) {
-		statsFor(name).record(durationNanos, error);
+	/** Records a duration; returns the name's statistics. */
+	DurationStats record(String name, long durationNanos, boolean error) {
+		DurationStats stats = statsFor(name);
+		stats.record(durationNanos, error);
+		return stats;
 	}
 
 	/** Adds these statistics into {@code totals}; names past the limit into {@code other}. */

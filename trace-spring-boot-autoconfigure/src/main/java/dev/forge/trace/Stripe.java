@@ -13,6 +13,8 @@ import dev.forge.trace.capture.Captured;
  */
 class Stripe extends LeadingPadding {
 
+	private static final int MIN_SIZE_FOR_NOTABLE_SHARE = 8;
+
 	final int index;
 
 	private final IdBlocks ids;
@@ -43,6 +45,8 @@ class Stripe extends LeadingPadding {
 
 	private long dropped;
 
+	private long evicted;
+
 	private long abandoned;
 
 	private long valuesTruncated;
@@ -51,12 +55,20 @@ class Stripe extends LeadingPadding {
 
 	private final NameStatsTable nameStats;
 
-	Stripe(int index, IdBlocks ids, CapacityPool activePool, CapacityPool finishedPool, int maxStatsNames) {
+	private final SlowRoots slowRoots;
+
+	// The records a stripe may hold before it makes room by evicting its own.
+	private final int fairShare;
+
+	Stripe(int index, IdBlocks ids, CapacityPool activePool, CapacityPool finishedPool, int maxStatsNames,
+			SlowRoots slowRoots, int fairShare) {
 		this.index = index;
 		this.ids = ids;
 		this.activePool = activePool;
 		this.finishedPool = finishedPool;
 		this.nameStats = new NameStatsTable.Padded(maxStatsNames);
+		this.slowRoots = slowRoots;
+		this.fairShare = fairShare;
 	}
 
 	/**
@@ -100,34 +112,83 @@ class Stripe extends LeadingPadding {
 	}
 
 	/** Records an instant event. */
-	synchronized SpanRecord instant(String name, long epochNanos, long nanos, byte[] attributes, int problems,
-			long parentId, long rootId, SpanThread thread) {
-		long id = nextId();
-		this.instants++;
-		countProblems(problems);
-		SpanRecord record = new SpanRecord(id, name, epochNanos, 0.0, parentId, (parentId != 0) ? rootId : id, thread,
-				attributes, null);
-		append(record, nanos);
+	SpanRecord instant(String name, long epochNanos, long nanos, byte[] attributes, int problems, long parentId,
+			long rootId, SpanThread thread, Stripe[] all) {
+		SpanRecord record;
+		synchronized (this) {
+			long id = nextId();
+			countProblems(problems);
+			record = new SpanRecord(id, name, epochNanos, 0.0, parentId, (parentId != 0) ? rootId : id, thread,
+					attributes, null);
+			if (append(record, nanos, false, true)) {
+				this.instants++;
+				return record;
+			}
+		}
+		boolean room = makeRoomElsewhere(all, bufferedCount() == 0);
+		synchronized (this) {
+			appendOrDrop(record, nanos, false, room);
+			this.instants++;
+		}
 		return record;
 	}
 
-	/** Ends a span started on this stripe; returns {@code null} if it is not active here. */
-	synchronized SpanRecord end(long id, long endNanos, Captured result, String lateName, Captured lateAttributes,
-			int lateProblems) {
-		ActiveTable table = this.active;
-		if (table == null || !table.remove(id)) {
-			return null;
+	/**
+	 * Ends a span started on this stripe; returns {@code null} if it is not active here. A
+	 * failed span is notable; a local root that failed or was slow makes its whole trace
+	 * notable, here and on the other stripes.
+	 */
+	SpanRecord end(long id, long endNanos, Captured result, String lateName, Captured lateAttributes,
+			int lateProblems, Stripe[] all) {
+		SpanRecord record;
+		boolean notable;
+		boolean notableRoot;
+		boolean appended;
+		long rootStartNanos;
+		synchronized (this) {
+			ActiveTable table = this.active;
+			if (table == null || !table.remove(id)) {
+				return null;
+			}
+			releaseActiveSlot();
+			countProblems(result.problems() | lateProblems);
+			rootStartNanos = table.removedStartNanos;
+			long duration = endNanos - rootStartNanos;
+			String name = (lateName != null) ? lateName : table.removedName;
+			byte[] attributes = (lateAttributes != null) ? lateAttributes.json() : table.removedAttributes;
+			DurationStats stats = this.nameStats.record(name, duration, result.error());
+			notableRoot = table.removedParentId == 0
+					&& (result.error() || this.slowRoots.isSlow(name, duration, stats));
+			notable = result.error() || notableRoot;
+			record = new SpanRecord(id, name, table.removedStartEpochNanos, duration / 1e6, table.removedParentId,
+					table.removedRootId, table.removedThread, attributes, result.json());
+			appended = append(record, endNanos, notable, true);
+			if (appended) {
+				this.ended++;
+				if (!notableRoot) {
+					return record;
+				}
+				this.buffer.markTrace(id, rootStartNanos);
+			}
 		}
-		releaseActiveSlot();
-		this.ended++;
-		countProblems(result.problems() | lateProblems);
-		long duration = endNanos - table.removedStartNanos;
-		String name = (lateName != null) ? lateName : table.removedName;
-		byte[] attributes = (lateAttributes != null) ? lateAttributes.json() : table.removedAttributes;
-		this.nameStats.record(name, duration, result.error());
-		SpanRecord record = new SpanRecord(id, name, table.removedStartEpochNanos, duration / 1e6,
-				table.removedParentId, table.removedRootId, table.removedThread, attributes, result.json());
-		append(record, endNanos);
+		if (!appended) {
+			// Full, and nothing unremarkable here to evict: counted as ended once it is placed.
+			boolean room = makeRoomElsewhere(all, bufferedCount() == 0);
+			synchronized (this) {
+				appendOrDrop(record, endNanos, notable, room);
+				this.ended++;
+				if (notableRoot && this.buffer != null) {
+					this.buffer.markTrace(id, rootStartNanos);
+				}
+			}
+		}
+		if (notableRoot) {
+			for (Stripe stripe : all) {
+				if (stripe != this) {
+					stripe.markTrace(id, rootStartNanos);
+				}
+			}
+		}
 		return record;
 	}
 
@@ -182,6 +243,7 @@ class Stripe extends LeadingPadding {
 		totals[6] += this.abandoned;
 		totals[7] += this.valuesTruncated;
 		totals[8] += this.valuesNotCaptured;
+		totals[9] += this.evicted;
 	}
 
 	private void countProblems(int problems) {
@@ -233,20 +295,115 @@ class Stripe extends LeadingPadding {
 		}
 	}
 
-	private void append(SpanRecord record, long nanos) {
+	/**
+	 * Buffers a record if there is room; when the finished buffer is full, evicts the oldest
+	 * unremarkable record here, or the oldest notable one when notable records hold more
+	 * than half of this stripe's. Returns {@code false} when there is nothing to evict here.
+	 */
+	private boolean append(SpanRecord record, long nanos, boolean notable, boolean fairShareFirst) {
 		if (this.bufferSlots == 0) {
 			this.bufferSlots = this.finishedPool.takeChunk();
-			if (this.bufferSlots == 0) {
-				// Full: keep what is buffered, drop the newest.
-				this.dropped++;
-				return;
-			}
 		}
-		this.bufferSlots--;
+		if (this.bufferSlots > 0) {
+			this.bufferSlots--;
+		}
+		else if (!evictHere(fairShareFirst)) {
+			return false;
+		}
 		if (this.buffer == null) {
 			this.buffer = new RecordBuffer.Padded();
 		}
-		this.buffer.add(record, nanos);
+		this.buffer.add(record, nanos, notable);
+		return true;
+	}
+
+	/**
+	 * Evicts a record here to make room; the evicted record's slot passes straight to the
+	 * new one. With {@code fairShareFirst}, a stripe holding less than its share of the
+	 * buffer evicts nothing of its own (its records are the newest): the caller takes room
+	 * from a stripe holding more.
+	 */
+	private boolean evictHere(boolean fairShareFirst) {
+		RecordBuffer held = this.buffer;
+		if (held == null || (fairShareFirst && held.size() < this.fairShare)) {
+			return false;
+		}
+		if (held.evictOldest(notableFirst()) || held.evictOldest(false)) {
+			this.evicted++;
+			return true;
+		}
+		return false;
+	}
+
+	/**
+	 * After room was sought elsewhere: buffers the record in the slot handed over
+	 * ({@code room}) or any other, evicting a notable one here as a last resort.
+	 */
+	private void appendOrDrop(SpanRecord record, long nanos, boolean notable, boolean room) {
+		if (room) {
+			this.bufferSlots++;
+		}
+		if (append(record, nanos, notable, false)) {
+			return;
+		}
+		if (this.buffer != null && this.buffer.evictOldest(true)) {
+			this.evicted++;
+			this.buffer.add(record, nanos, notable);
+			return;
+		}
+		// Everything is drained and not yet settled, or taken by a racing stripe.
+		this.dropped++;
+	}
+
+	/**
+	 * Frees one finished slot on another stripe and hands it over, for a stripe that has
+	 * nothing to evict: an unused reserved slot or the oldest unremarkable record first, a
+	 * notable one only when {@code notableToo}. One stripe lock at a time. The slot passes
+	 * straight to the caller rather than through the pool, where a racing stripe could take it.
+	 */
+	private boolean makeRoomElsewhere(Stripe[] all, boolean notableToo) {
+		for (int pass = 0; pass < (notableToo ? 3 : 2); pass++) {
+			for (int i = 1; i <= all.length; i++) {
+				// First from stripes holding more than their share, then from any, notable last.
+				if (all[(this.index + i) % all.length].giveRoom(pass == 0, pass == 2)) {
+					return true;
+				}
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * Whether to evict a notable record before the unremarkable ones: when notable records
+	 * hold more than half of this stripe's records (and it holds a few), so that the newest
+	 * traffic stays in view.
+	 */
+	private boolean notableFirst() {
+		int size = this.buffer.size();
+		return size >= MIN_SIZE_FOR_NOTABLE_SHARE && 2 * this.buffer.notableCount() > size;
+	}
+
+	private synchronized boolean giveRoom(boolean overShareOnly, boolean notableToo) {
+		if (this.bufferSlots > 0) {
+			this.bufferSlots--;
+			return true;
+		}
+		if (this.buffer != null && (!overShareOnly || this.buffer.size() > this.fairShare)
+				&& (this.buffer.evictOldest(false) || (notableToo && this.buffer.evictOldest(true)))) {
+			this.evicted++;
+			return true;
+		}
+		return false;
+	}
+
+	private synchronized void markTrace(long rootId, long sinceNanos) {
+		if (this.buffer != null) {
+			this.buffer.markTrace(rootId, sinceNanos);
+		}
+	}
+
+	private synchronized int bufferedCount() {
+		return (this.buffer != null) ? this.buffer.size() : 0;
 	}
 
 	private ActiveTable activeTable() {

@@ -36,6 +36,7 @@ final class StripeReads {
 		for (Stripe stripe : stripes) {
 			RecordBuffer batch = read.apply(stripe);
 			if (batch != null && batch.size() > 0) {
+				batch.compact(); // drained buffers are this thread's now; copies have no holes
 				batches.add(batch);
 				total += batch.size();
 			}

@@ -1,8 +1,10 @@
 package dev.forge.trace;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -45,6 +47,10 @@ public final class TraceOptions {
 
 	private final int recentSpans;
 
+	private final Duration slowThreshold;
+
+	private final Map<String, Duration> slowThresholds;
+
 	private TraceOptions(Builder builder) {
 		this.enabled = builder.enabled;
 		this.additionalMaskedKeys = List.copyOf(builder.additionalMaskedKeys);
@@ -58,10 +64,20 @@ public final class TraceOptions {
 			throw new IllegalArgumentException("recentSpans must be at least 0, was " + builder.recentSpans);
 		}
 		this.recentSpans = builder.recentSpans;
+		this.slowThreshold = notNegative("slowThreshold", builder.slowThreshold);
+		builder.slowThresholds.forEach((name, threshold) -> notNegative("slowThresholds." + name, threshold));
+		this.slowThresholds = Map.copyOf(builder.slowThresholds);
 		this.maskedKeys = Stream.concat(DEFAULT_MASKED_KEYS.stream(), builder.additionalMaskedKeys.stream())
 			.map((key) -> key.trim().toLowerCase(Locale.ROOT))
 			.filter((key) -> !key.isEmpty())
 			.collect(Collectors.toUnmodifiableSet());
+	}
+
+	private static Duration notNegative(String name, Duration value) {
+		if (value != null && value.isNegative()) {
+			throw new IllegalArgumentException(name + " must not be negative, was " + value);
+		}
+		return value;
 	}
 
 	private static int positive(String name, int value) {
@@ -134,6 +150,19 @@ public final class TraceOptions {
 		return this.recentSpans;
 	}
 
+	/**
+	 * @return the duration past which a local root is slow (and its trace notable), or
+	 * {@code null} to compare each root with the 99th percentile of its name
+	 */
+	public Duration slowThreshold() {
+		return this.slowThreshold;
+	}
+
+	/** @return thresholds for given root names, overriding {@link #slowThreshold()} */
+	public Map<String, Duration> slowThresholds() {
+		return this.slowThresholds;
+	}
+
 	/** @return the default and added words, in lower case; see {@link #DEFAULT_MASKED_KEYS} */
 	public Set<String> maskedKeys() {
 		return this.maskedKeys;
@@ -161,6 +190,10 @@ public final class TraceOptions {
 		private int recentSpans = 1000;
 
 		private Collection<String> additionalMaskedKeys = List.of();
+
+		private Duration slowThreshold;
+
+		private Map<String, Duration> slowThresholds = Map.of();
 
 		private Builder() {
 		}
@@ -248,8 +281,28 @@ public final class TraceOptions {
 		}
 
 		/**
+		 * @param slowThreshold the duration past which a local root is slow, or {@code null}
+		 * (the default) to compare each root with the 99th percentile of its name once it has
+		 * 100 durations
+		 * @return this builder
+		 */
+		public Builder slowThreshold(Duration slowThreshold) {
+			this.slowThreshold = slowThreshold;
+			return this;
+		}
+
+		/**
+		 * @param slowThresholds thresholds for given root names, overriding the others
+		 * @return this builder
+		 */
+		public Builder slowThresholds(Map<String, Duration> slowThresholds) {
+			this.slowThresholds = Map.copyOf(slowThresholds);
+			return this;
+		}
+
+		/**
 		 * @return the options
-		 * @throws IllegalArgumentException if a limit is below 1
+		 * @throws IllegalArgumentException if a limit is below 1 or a threshold negative
 		 */
 		public TraceOptions build() {
 			return new TraceOptions(this);

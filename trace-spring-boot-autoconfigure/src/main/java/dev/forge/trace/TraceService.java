@@ -87,8 +87,10 @@ public class TraceService {
 		CapacityPool activePool = new CapacityPool(options.maxActiveSpans(), count);
 		CapacityPool finishedPool = new CapacityPool(options.maxFinishedSpans(), count);
 		this.stripes = new Stripe[count];
+		SlowRoots slowRoots = new SlowRoots(options.slowThreshold(), options.slowThresholds());
 		for (int i = 0; i < count; i++) {
-			this.stripes[i] = new PaddedStripe(i, this.ids, activePool, finishedPool, options.maxStatsNames());
+			this.stripes[i] = new PaddedStripe(i, this.ids, activePool, finishedPool, options.maxStatsNames(),
+					slowRoots, Math.max(1, options.maxFinishedSpans() / count));
 		}
 		this.drains = new Drains(this.stripes, finishedPool, this.enabled ? options.recentSpans() : 0);
 	}
@@ -292,11 +294,13 @@ public class TraceService {
 		int lateProblems = late ? (lateAttributes.problems() | ((lateName != name) ? 1 : 0)) : 0;
 		int owner = this.ids.ownerOf(id);
 		SpanRecord record = (owner >= 0)
-				? this.stripes[owner].end(id, endNanos, captured, lateName, lateAttributes, lateProblems) : null;
+				? this.stripes[owner].end(id, endNanos, captured, lateName, lateAttributes, lateProblems,
+						this.stripes) : null;
 		// The owner of a very old block is forgotten, so look everywhere else before giving up.
 		for (int i = 0; record == null && i < this.stripes.length; i++) {
 			if (i != owner) {
-				record = this.stripes[i].end(id, endNanos, captured, lateName, lateAttributes, lateProblems);
+				record = this.stripes[i].end(id, endNanos, captured, lateName, lateAttributes, lateProblems,
+						this.stripes);
 			}
 		}
 		if (record == null) {
@@ -334,7 +338,7 @@ public class TraceService {
 		int problems = captured.problems() | ((spanName != name || thread.cut()) ? 1 : 0);
 		long nanos = System.nanoTime();
 		return stripe().instant(spanName, this.clock.epochNanos(nanos), nanos, captured.json(), problems,
-				state.currentId(), state.currentRoot(), thread);
+				state.currentId(), state.currentRoot(), thread, this.stripes);
 	}
 
 	/**

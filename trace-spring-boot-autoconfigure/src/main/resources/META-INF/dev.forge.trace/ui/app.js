@@ -166,7 +166,8 @@
     document.body.dataset.renderMs = state.lastRenderMs.toFixed(1);
     const counters = state.counters || {};
     $('status').textContent = state.spans.length + ' recent spans, ' + spans.length + ' shown, ' +
-      (counters.active || 0) + ' active, ' + (counters.dropped || 0) + ' dropped; drawn in ' +
+      (counters.active || 0) + ' active, ' + (counters.evicted || 0) + ' evicted, ' + (counters.dropped || 0) +
+      ' dropped; drawn in ' +
       state.lastRenderMs.toFixed(1) + ' ms; ' + (state.paused ? 'paused' : 'refreshed ' +
       new Date().toLocaleTimeString());
   }

@@ -1,8 +1,10 @@
 package dev.forge.trace;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -51,21 +53,87 @@ class ConcurrencyStressTests {
 	}
 
 	@Test
-	void aSmallBufferDropsButNeverDuplicatesAndTheCountsAddUp() throws Exception {
+	void aSmallBufferEvictsWhileDrainingButNeverDuplicatesAndTheCountsAddUpAtEveryRead() throws Exception {
 		TraceService trace = new TraceService(TraceOptions.builder().maxFinishedSpans(1_000).build());
 		Set<Long> produced = ConcurrentHashMap.newKeySet();
 		Drained drained = new Drained();
-		runProducersWithFlushers(trace, produced, drained, 1);
+		AtomicBoolean watching = new AtomicBoolean(true);
+		AtomicLong reads = new AtomicLong();
+		List<TraceStats> broken = new java.util.concurrent.CopyOnWriteArrayList<>();
+		Thread watcher = new Thread(() -> {
+			while (watching.get()) {
+				TraceStats stats = trace.stats();
+				reads.incrementAndGet();
+				if (stats.flushed() + stats.dropped() + stats.evicted() + stats.buffered() != stats.finished()) {
+					broken.add(stats);
+				}
+			}
+		});
+		watcher.start();
+		try {
+			runProducersWithFlushers(trace, produced, drained, 1);
+		}
+		finally {
+			watching.set(false);
+			watcher.join();
+		}
 		drained.add(trace.flush());
 		TraceStats stats = trace.stats();
+		assertThat(broken).isEmpty();
+		assertThat(reads.get()).isPositive();
 		assertThat(drained.duplicates).isEmpty();
 		Set<Long> unknown = new HashSet<>(drained.ids);
 		unknown.removeAll(produced);
 		assertThat(unknown).isEmpty();
-		assertThat(stats.dropped()).isPositive();
+		assertThat(stats.evicted()).isPositive();
 		assertThat(stats.flushed()).isEqualTo(drained.ids.size());
-		assertThat(stats.flushed() + stats.dropped() + stats.buffered()).isEqualTo(stats.finished());
+		assertThat(stats.flushed() + stats.dropped() + stats.evicted() + stats.buffered()).isEqualTo(stats.finished());
 		assertThat(stats.finished()).isEqualTo(THREADS * SPANS_PER_THREAD);
+	}
+
+	@Test
+	void withoutDrainsAFullBufferKeepsTheNewestAndTheFailedOnes() throws Exception {
+		// Only failures are notable here: no root is slow.
+		TraceService trace = new TraceService(
+				TraceOptions.builder().maxFinishedSpans(1_000).slowThreshold(Duration.ofDays(1)).build());
+		Set<Long> failed = ConcurrentHashMap.newKeySet();
+		ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+		try {
+			List<Future<?>> futures = new ArrayList<>();
+			for (int t = 0; t < THREADS; t++) {
+				int thread = t;
+				futures.add(pool.submit(() -> {
+					for (int i = 0; i < 20_000; i++) {
+						long id = trace.start("work");
+						if (i == 100) {
+							trace.end(id, SpanErrors.of(new IllegalStateException("early failure on " + thread)));
+							failed.add(id);
+						}
+						else {
+							trace.end(id);
+						}
+					}
+					return null;
+				}));
+			}
+			for (Future<?> future : futures) {
+				future.get();
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		List<Long> newest = new ArrayList<>();
+		for (int i = 0; i < 20; i++) {
+			newest.add(trace.end(trace.start("after")).id());
+		}
+		TraceStats stats = trace.stats();
+		List<SpanRecord> held = trace.flush();
+		Set<Long> ids = new HashSet<>();
+		held.forEach((record) -> ids.add(record.id()));
+		assertThat(ids).hasSize(held.size()).containsAll(failed).containsAll(newest);
+		assertThat(stats.dropped()).isZero();
+		assertThat(stats.evicted() + stats.buffered()).isEqualTo(stats.finished());
 	}
 
 	@Test

@@ -187,7 +187,7 @@ class TraceServiceTests {
 	}
 
 	@Test
-	void aFullFinishedBufferDropsTheNewestAndCountsThem() {
+	void aFullFinishedBufferEvictsTheOldestAndCountsThem() {
 		TraceService small = new TraceService(TraceOptions.builder().maxFinishedSpans(5).build());
 		List<Long> ids = new ArrayList<>();
 		for (int i = 0; i < 8; i++) {
@@ -196,12 +196,14 @@ class TraceServiceTests {
 		TraceStats stats = small.stats();
 		assertThat(stats.finished()).isEqualTo(8);
 		assertThat(stats.buffered()).isEqualTo(5);
-		assertThat(stats.dropped()).isEqualTo(3);
-		assertThat(small.flush()).extracting(SpanRecord::id).containsExactlyElementsOf(ids.subList(0, 5));
+		assertThat(stats.evicted()).isEqualTo(3);
+		assertThat(stats.dropped()).isZero();
+		assertThat(small.recent()).extracting(SpanRecord::id).containsExactlyElementsOf(ids.subList(3, 8));
+		assertThat(small.flush()).extracting(SpanRecord::id).containsExactlyElementsOf(ids.subList(3, 8));
 		small.instant("after flush");
 		assertThat(small.flush()).hasSize(1);
 		stats = small.stats();
-		assertThat(stats.flushed() + stats.dropped() + stats.buffered()).isEqualTo(stats.finished());
+		assertThat(stats.flushed() + stats.dropped() + stats.evicted() + stats.buffered()).isEqualTo(stats.finished());
 	}
 
 	@Test

@@ -45,6 +45,8 @@ public final class TraceMetrics implements MeterBinder {
 		counter(registry, "trace.spans.flushed", "Span records drained", TraceStats::flushed);
 		counter(registry, "trace.spans.dropped", "Span records dropped because the buffer was full",
 				TraceStats::dropped);
+		counter(registry, "trace.spans.evicted",
+				"Older span records evicted from the full buffer to make room for newer ones", TraceStats::evicted);
 		counter(registry, "trace.spans.abandoned", "Spans evicted by max-active-spans", TraceStats::abandoned);
 		counter(registry, "trace.values.truncated", "Names and values cut by a limit", TraceStats::valuesTruncated);
 		counter(registry, "trace.values.not.captured", "Values that could not be serialized",

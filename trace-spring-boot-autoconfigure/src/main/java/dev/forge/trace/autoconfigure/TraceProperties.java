@@ -1,7 +1,10 @@
 package dev.forge.trace.autoconfigure;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import dev.forge.trace.TraceOptions;
 
@@ -23,8 +26,9 @@ public class TraceProperties implements Validator {
 	private boolean enabled = true;
 
 	/**
-	 * Maximum number of finished spans kept until a flush. When full, the newest spans are
-	 * dropped and counted.
+	 * Maximum number of finished spans kept until a flush. When full, the oldest
+	 * unremarkable span is evicted for each new one (counted as evicted); failed spans and
+	 * the spans of failed or slow local traces go last.
 	 */
 	private int maxFinishedSpans = 10_000;
 
@@ -72,11 +76,17 @@ public class TraceProperties implements Validator {
 	 */
 	private int recentSpans = 1000;
 
+	private final Keep keep = new Keep();
+
 	private final Annotations annotations = new Annotations();
 
 	private final Aop aop = new Aop();
 
 	private final Observations observations = new Observations();
+
+	public Keep getKeep() {
+		return this.keep;
+	}
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -178,6 +188,16 @@ public class TraceProperties implements Validator {
 		PropertyChecks.atLeast(errors, "maxValueDepth", properties.maxValueDepth, 1);
 		PropertyChecks.atLeast(errors, "maxStatsNames", properties.maxStatsNames, 1);
 		PropertyChecks.atLeast(errors, "recentSpans", properties.recentSpans, 0);
+		Duration slow = properties.keep.slowThreshold;
+		if (slow != null && slow.isNegative()) {
+			PropertyChecks.reject(errors, "keep.slowThreshold", "must not be negative, such as 500ms");
+		}
+		properties.keep.slowThresholds.forEach((name, threshold) -> {
+			if (threshold == null || threshold.isNegative()) {
+				PropertyChecks.reject(errors, "keep.slowThresholds[" + name + "]",
+						"must be a duration that is not negative, such as 500ms");
+			}
+		});
 	}
 
 	/**
@@ -195,6 +215,8 @@ public class TraceProperties implements Validator {
 			.maxValueDepth(this.maxValueDepth)
 			.maxStatsNames(this.maxStatsNames)
 			.recentSpans(this.recentSpans)
+			.slowThreshold(this.keep.slowThreshold)
+			.slowThresholds(this.keep.slowThresholds)
 			.additionalMaskedKeys(this.maskedKeys)
 			.build();
 	}
@@ -202,6 +224,43 @@ public class TraceProperties implements Validator {
 	/**
 	 * {@code @Traced} support.
 	 */
+	/**
+	 * What a full buffer keeps longest: the spans of notable local traces (failed, or whose
+	 * root was slow).
+	 */
+	public static class Keep {
+
+		/**
+		 * Duration past which a local root is slow, making its trace notable. When unset, a
+		 * root is slow past the 99th percentile of its name's durations, once the name has
+		 * 100 of them.
+		 */
+		private Duration slowThreshold;
+
+		/**
+		 * Slow thresholds for given root names, overriding slow-threshold, for example
+		 * trace.keep.slow-thresholds.[http get /owners]=300ms.
+		 */
+		private Map<String, Duration> slowThresholds = new LinkedHashMap<>();
+
+		public Duration getSlowThreshold() {
+			return this.slowThreshold;
+		}
+
+		public void setSlowThreshold(Duration slowThreshold) {
+			this.slowThreshold = slowThreshold;
+		}
+
+		public Map<String, Duration> getSlowThresholds() {
+			return this.slowThresholds;
+		}
+
+		public void setSlowThresholds(Map<String, Duration> slowThresholds) {
+			this.slowThresholds = slowThresholds;
+		}
+
+	}
+
 	public static class Annotations {
 
 		/**

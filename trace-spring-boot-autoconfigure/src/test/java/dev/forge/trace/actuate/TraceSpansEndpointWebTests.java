@@ -98,16 +98,18 @@ class TraceSpansEndpointWebTests {
 		for (int i = 0; i < 10_000; i++) {
 			this.trace.instant("bulk", Map.of("i", i));
 		}
-		this.trace.instant("dropped");
+		long newest = this.trace.instant("newest").id();
 		Set<Long> ids = new HashSet<>();
 		for (int page = 0; page < 4; page++) {
 			JsonNode batch = this.http.json("/actuator/trace-spans?limit=2500");
 			assertThat(batch).hasSize(2500);
 			batch.forEach((node) -> ids.add(node.get("id").asLong()));
 		}
-		assertThat(ids).hasSize(10_000);
+		// The newest record took the place of the oldest.
+		assertThat(ids).hasSize(10_000).contains(newest);
 		assertThat(this.http.json("/actuator/trace-spans")).isEmpty();
-		assertThat(this.trace.stats().dropped()).isPositive();
+		assertThat(this.trace.stats().evicted()).isPositive();
+		assertThat(this.trace.stats().dropped()).isZero();
 	}
 
 	@Test
@@ -134,7 +136,7 @@ class TraceSpansEndpointWebTests {
 		this.http.json("/actuator/trace-spans");
 		JsonNode stats = this.http.json("/actuator/trace-spans/stats");
 		JsonNode counters = stats.get("counters");
-		for (String counter : List.of("started", "finished", "dropped", "abandoned", "buffered", "active",
+		for (String counter : List.of("started", "finished", "dropped", "evicted", "abandoned", "buffered", "active",
 				"values_not_captured", "values_truncated", "flushed", "instants", "ended")) {
 			assertThat(counters.has(counter)).as(counter).isTrue();
 		}
@@ -174,7 +176,7 @@ class TraceSpansEndpointWebTests {
 		this.trace.instant("metered");
 		JsonNode started = this.http.json("/actuator/metrics/trace.spans.finished");
 		assertThat(started.get("measurements").get(0).get("value").asDouble()).isGreaterThanOrEqualTo(1.0);
-		for (String meter : List.of("trace.spans.started", "trace.spans.dropped", "trace.spans.abandoned",
+		for (String meter : List.of("trace.spans.started", "trace.spans.dropped", "trace.spans.evicted", "trace.spans.abandoned",
 				"trace.spans.active", "trace.spans.buffered")) {
 			assertThat(this.http.get("/actuator/metrics/" + meter).statusCode()).as(meter).isEqualTo(200);
 		}

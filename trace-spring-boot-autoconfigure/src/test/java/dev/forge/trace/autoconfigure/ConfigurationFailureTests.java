@@ -64,7 +64,8 @@ class ConfigurationFailureTests {
 				Arguments.of("trace.max-finished-spans", "-1", "-1", "must be at least 1"),
 				Arguments.of("trace.max-active-spans", "0", "0", "must be at least 1"),
 				Arguments.of("trace.max-value-length", "0", "0", "must be at least 1"),
-				Arguments.of("trace.recent-spans", "-5", "-5", "must be at least 0"));
+				Arguments.of("trace.recent-spans", "-5", "-5", "must be at least 0"),
+				Arguments.of("trace.keep.slow-threshold", "-1s", "PT-1S", "must not be negative, such as 500ms"));
 	}
 
 	@ParameterizedTest(name = "{0}={1}")

@@ -1,7 +1,9 @@
 package dev.forge.trace.autoconfigure;
 
+import java.time.Duration;
 import java.util.Map;
 
+import dev.forge.trace.TraceOptions;
 import dev.forge.trace.TraceScope;
 import dev.forge.trace.TraceService;
 import dev.forge.trace.actuate.TraceMetrics;
@@ -20,6 +22,17 @@ class TraceAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(TraceAutoConfiguration.class));
+
+	@Test
+	void bindsSlowThresholdsForTheBufferToKeep() {
+		this.contextRunner
+			.withPropertyValues("trace.keep.slow-threshold=250ms", "trace.keep.slow-thresholds.[http get /owners]=1s")
+			.run((context) -> {
+				TraceOptions options = context.getBean(TraceService.class).options();
+				assertThat(options.slowThreshold()).isEqualTo(Duration.ofMillis(250));
+				assertThat(options.slowThresholds()).containsEntry("http get /owners", Duration.ofSeconds(1));
+			});
+	}
 
 	@Test
 	void registersTraceServiceWithDefaults() {
@@ -49,7 +62,7 @@ class TraceAutoConfigurationTests {
 					.contains("abcd\u2026", "******");
 				trace.instant("b");
 				trace.instant("c");
-				assertThat(trace.stats().dropped()).isEqualTo(1);
+				assertThat(trace.stats().evicted()).isEqualTo(1);
 			});
 	}
 
