@@ -31,8 +31,8 @@ class MemoryBoundTests {
 		long name = 24 + 16 + 2L * defaults.maxNameLength();
 		// A thread of its own, with a distinct name cut to the same length as span names.
 		long thread = 32 + name;
-		// The record (72 bytes), its two values, a distinct name and thread, and 12 bytes in the buffer.
-		assertThat(72 + 2 * value + name + thread + 12).isLessThanOrEqualTo(FINISHED_RECORD_BOUND);
+		// The record (72 bytes), its two values, a distinct name and thread, and 13 bytes in the buffer.
+		assertThat(72 + 2 * value + name + thread + 13).isLessThanOrEqualTo(FINISHED_RECORD_BOUND);
 		// The value, name and thread, and at most four table slots of 52 bytes and eviction order.
 		assertThat(value + name + thread + 4 * 52 + 32).isLessThanOrEqualTo(ACTIVE_SPAN_BOUND);
 	}
