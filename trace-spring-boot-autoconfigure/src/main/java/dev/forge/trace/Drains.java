@@ -103,6 +103,22 @@ final class Drains {
 		}
 	}
 
+	/** Adds the records of a local trace still in the recent window, newest first, up to {@code max}. */
+	void collectRecent(long rootId, List<SpanRecord> into, int max) {
+		this.lock.lock();
+		try {
+			List<SpanRecord> recent = this.recent.list();
+			for (int i = recent.size() - 1; i >= 0 && into.size() < max; i--) {
+				if (recent.get(i).rootId() == rootId) {
+					into.add(recent.get(i));
+				}
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
 	TraceStats stats() {
 		long[] totals = new long[10];
 		this.lock.lock();

@@ -155,6 +155,24 @@ class RecordBuffer extends LeadingPadding {
 		}
 	}
 
+	/**
+	 * Adds to {@code into} the records of the local trace {@code rootId} that finished at or
+	 * after {@code sinceNanos}, newest first, until it holds {@code max}.
+	 */
+	void collectTrace(long rootId, long sinceNanos, List<SpanRecord> into, int max) {
+		for (int i = this.end - 1; i >= this.leadingHoles && into.size() < max; i--) {
+			int chunk = i >>> CHUNK_SHIFT;
+			int offset = i & (CHUNK_SIZE - 1);
+			if (this.finishNanos.get(chunk)[offset] - sinceNanos < 0) {
+				return;
+			}
+			SpanRecord record = this.records.get(chunk)[offset];
+			if (record != null && record.rootId() == rootId) {
+				into.add(record);
+			}
+		}
+	}
+
 	/** Removes the holes, keeping the order. */
 	void compact() {
 		if (this.holes == 0) {

@@ -1,5 +1,6 @@
 package dev.forge.trace;
 
+import java.util.List;
 import java.util.Map;
 
 import dev.forge.trace.capture.Captured;
@@ -60,8 +61,10 @@ class Stripe extends LeadingPadding {
 	// The records a stripe may hold before it makes room by evicting its own.
 	private final int fairShare;
 
+	private final NotableRoots notableRoots;
+
 	Stripe(int index, IdBlocks ids, CapacityPool activePool, CapacityPool finishedPool, int maxStatsNames,
-			SlowRoots slowRoots, int fairShare) {
+			SlowRoots slowRoots, int fairShare, NotableRoots notableRoots) {
 		this.index = index;
 		this.ids = ids;
 		this.activePool = activePool;
@@ -69,6 +72,7 @@ class Stripe extends LeadingPadding {
 		this.nameStats = new NameStatsTable.Padded(maxStatsNames);
 		this.slowRoots = slowRoots;
 		this.fairShare = fairShare;
+		this.notableRoots = notableRoots;
 	}
 
 	/**
@@ -188,6 +192,7 @@ class Stripe extends LeadingPadding {
 					stripe.markTrace(id, rootStartNanos);
 				}
 			}
+			this.notableRoots.ended(record, result.error(), rootStartNanos, endNanos);
 		}
 		return record;
 	}
@@ -394,6 +399,20 @@ class Stripe extends LeadingPadding {
 			return true;
 		}
 		return false;
+	}
+
+	/** Adds the records of a local trace held here to {@code into}, up to {@code max}. */
+	synchronized void collectTrace(long rootId, long sinceNanos, List<SpanRecord> into, int max) {
+		if (this.buffer != null) {
+			this.buffer.collectTrace(rootId, sinceNanos, into, max);
+		}
+	}
+
+	/** Told when a local root ends notable: failed, or slow. Called holding no lock. */
+	interface NotableRoots {
+
+		void ended(SpanRecord root, boolean failed, long startNanos, long endNanos);
+
 	}
 
 	private synchronized void markTrace(long rootId, long sinceNanos) {

@@ -49,6 +49,18 @@ public final class TraceOptions {
 
 	private final Duration slowThreshold;
 
+	private final int keepErrorsPerName;
+
+	private final int keepSlowestPerName;
+
+	private final int keepMaxTraces;
+
+	private final int keepMaxSpansPerTrace;
+
+	private final long keepMaxBytes;
+
+	private final Duration keepWindow;
+
 	private final Map<String, Duration> slowThresholds;
 
 	private TraceOptions(Builder builder) {
@@ -67,10 +79,27 @@ public final class TraceOptions {
 		this.slowThreshold = notNegative("slowThreshold", builder.slowThreshold);
 		builder.slowThresholds.forEach((name, threshold) -> notNegative("slowThresholds." + name, threshold));
 		this.slowThresholds = Map.copyOf(builder.slowThresholds);
+		this.keepErrorsPerName = notNegative("keepErrorsPerName", builder.keepErrorsPerName);
+		this.keepSlowestPerName = notNegative("keepSlowestPerName", builder.keepSlowestPerName);
+		this.keepMaxTraces = notNegative("keepMaxTraces", builder.keepMaxTraces);
+		this.keepMaxSpansPerTrace = positive("keepMaxSpansPerTrace", builder.keepMaxSpansPerTrace);
+		this.keepMaxBytes = notNegative("keepMaxBytes", builder.keepMaxBytes);
+		this.keepWindow = notNegative("keepWindow", builder.keepWindow);
 		this.maskedKeys = Stream.concat(DEFAULT_MASKED_KEYS.stream(), builder.additionalMaskedKeys.stream())
 			.map((key) -> key.trim().toLowerCase(Locale.ROOT))
 			.filter((key) -> !key.isEmpty())
 			.collect(Collectors.toUnmodifiableSet());
+	}
+
+	private static long notNegative(String name, long value) {
+		if (value < 0) {
+			throw new IllegalArgumentException(name + " must be at least 0, was " + value);
+		}
+		return value;
+	}
+
+	private static int notNegative(String name, int value) {
+		return (int) notNegative(name, (long) value);
 	}
 
 	private static Duration notNegative(String name, Duration value) {
@@ -163,6 +192,36 @@ public final class TraceOptions {
 		return this.slowThresholds;
 	}
 
+	/** @return the latest failed traces kept per root name */
+	public int keepErrorsPerName() {
+		return this.keepErrorsPerName;
+	}
+
+	/** @return the slowest traces of the window kept per root name */
+	public int keepSlowestPerName() {
+		return this.keepSlowestPerName;
+	}
+
+	/** @return the most traces kept in all; 0 turns the store off */
+	public int keepMaxTraces() {
+		return this.keepMaxTraces;
+	}
+
+	/** @return the most records copied of one kept trace */
+	public int keepMaxSpansPerTrace() {
+		return this.keepMaxSpansPerTrace;
+	}
+
+	/** @return the most bytes (estimated) the kept traces hold */
+	public long keepMaxBytes() {
+		return this.keepMaxBytes;
+	}
+
+	/** @return how long a slow trace competes for its name's slowest places */
+	public Duration keepWindow() {
+		return this.keepWindow;
+	}
+
 	/** @return the default and added words, in lower case; see {@link #DEFAULT_MASKED_KEYS} */
 	public Set<String> maskedKeys() {
 		return this.maskedKeys;
@@ -194,6 +253,18 @@ public final class TraceOptions {
 		private Duration slowThreshold;
 
 		private Map<String, Duration> slowThresholds = Map.of();
+
+		private int keepErrorsPerName = 5;
+
+		private int keepSlowestPerName = 5;
+
+		private int keepMaxTraces = 200;
+
+		private int keepMaxSpansPerTrace = 200;
+
+		private long keepMaxBytes = 16L * 1024 * 1024;
+
+		private Duration keepWindow = Duration.ofMinutes(10);
 
 		private Builder() {
 		}
@@ -297,6 +368,60 @@ public final class TraceOptions {
 		 */
 		public Builder slowThresholds(Map<String, Duration> slowThresholds) {
 			this.slowThresholds = Map.copyOf(slowThresholds);
+			return this;
+		}
+
+		/**
+		 * @param keepErrorsPerName the latest failed traces kept per root name (default 5; at least 0)
+		 * @return this builder
+		 */
+		public Builder keepErrorsPerName(int keepErrorsPerName) {
+			this.keepErrorsPerName = keepErrorsPerName;
+			return this;
+		}
+
+		/**
+		 * @param keepSlowestPerName the slowest traces of the window kept per root name (default 5; at least 0)
+		 * @return this builder
+		 */
+		public Builder keepSlowestPerName(int keepSlowestPerName) {
+			this.keepSlowestPerName = keepSlowestPerName;
+			return this;
+		}
+
+		/**
+		 * @param keepMaxTraces the most traces kept in all; 0 turns the store off (default 200; at least 0)
+		 * @return this builder
+		 */
+		public Builder keepMaxTraces(int keepMaxTraces) {
+			this.keepMaxTraces = keepMaxTraces;
+			return this;
+		}
+
+		/**
+		 * @param keepMaxSpansPerTrace the most records copied of one kept trace (default 200; at least 1)
+		 * @return this builder
+		 */
+		public Builder keepMaxSpansPerTrace(int keepMaxSpansPerTrace) {
+			this.keepMaxSpansPerTrace = keepMaxSpansPerTrace;
+			return this;
+		}
+
+		/**
+		 * @param keepMaxBytes the most bytes (estimated) the kept traces hold (default 16 MB; at least 0)
+		 * @return this builder
+		 */
+		public Builder keepMaxBytes(long keepMaxBytes) {
+			this.keepMaxBytes = keepMaxBytes;
+			return this;
+		}
+
+		/**
+		 * @param keepWindow how long a slow trace competes for its name's slowest places (default 10 minutes)
+		 * @return this builder
+		 */
+		public Builder keepWindow(Duration keepWindow) {
+			this.keepWindow = keepWindow;
 			return this;
 		}
 

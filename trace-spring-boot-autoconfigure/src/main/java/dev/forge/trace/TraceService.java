@@ -1,7 +1,11 @@
 package dev.forge.trace;
 
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import dev.forge.trace.capture.Captured;
 import dev.forge.trace.capture.ValueCapture;
@@ -63,6 +67,8 @@ public class TraceService {
 
 	private final Drains drains;
 
+	private final KeptTraces kept;
+
 	private final long traceIdHigh = TRACE_ID_RANDOM.nextLong() | 1L;
 
 	/**
@@ -90,9 +96,11 @@ public class TraceService {
 		SlowRoots slowRoots = new SlowRoots(options.slowThreshold(), options.slowThresholds());
 		for (int i = 0; i < count; i++) {
 			this.stripes[i] = new PaddedStripe(i, this.ids, activePool, finishedPool, options.maxStatsNames(),
-					slowRoots, Math.max(1, options.maxFinishedSpans() / count));
+					slowRoots, Math.max(1, options.maxFinishedSpans() / count), this::keep);
 		}
 		this.drains = new Drains(this.stripes, finishedPool, this.enabled ? options.recentSpans() : 0);
+		this.kept = new KeptTraces(options.keepErrorsPerName(), options.keepSlowestPerName(),
+				options.keepWindow().toNanos(), options.keepMaxTraces(), options.keepMaxBytes());
 	}
 
 	// At most 64: IdBlocks keeps a stripe's index in the low bits of a 64-id block's start.
@@ -398,6 +406,36 @@ public class TraceService {
 			return List.of();
 		}
 		return this.drains.recent(capacity);
+	}
+
+	/**
+	 * The kept traces: local traces whose root failed or was slow, copied whole when the
+	 * root ended so that they outlive the finished buffer, within per-name quotas
+	 * ({@code trace.keep.*}). Reading them drains nothing.
+	 * @return the kept traces, newest first
+	 */
+	public List<KeptTrace> keptTraces() {
+		return this.kept.traces();
+	}
+
+	private void keep(SpanRecord root, boolean failed, long startNanos, long endNanos) {
+		if (this.options.keepMaxTraces() == 0) {
+			return;
+		}
+		int max = this.options.keepMaxSpansPerTrace();
+		List<SpanRecord> records = new ArrayList<>();
+		for (Stripe stripe : this.stripes) {
+			stripe.collectTrace(root.id(), startNanos, records, max);
+		}
+		// A drain may have taken some of the trace's records already.
+		this.drains.collectRecent(root.id(), records, max);
+		Set<Long> seen = new HashSet<>();
+		records.removeIf((record) -> !seen.add(record.id()));
+		if (seen.add(root.id())) {
+			records.add(root);
+		}
+		records.sort(Comparator.comparingLong(SpanRecord::startEpochNanos).thenComparingLong(SpanRecord::id));
+		this.kept.offer(new KeptTrace(root, failed, records, endNanos));
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package dev.forge.trace.actuate;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -21,8 +22,8 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 
 /**
  * {@link Endpoint @Endpoint} that drains finished spans from the {@link TraceService}, and
- * offers views that do not drain: {@code active}, {@code stats}, {@code info} and
- * {@code recent}, and a page that shows them, {@code ui}. Served
+ * offers views that do not drain: {@code active}, {@code stats}, {@code info},
+ * {@code recent} and {@code kept}, and a page that shows them, {@code ui}. Served
  * at {@code /actuator/trace-spans}: the id has no dash, because Boot warns about dashed
  * ids, and {@link TraceSpansPathMapper} maps it to the dashed path.
  */
@@ -147,9 +148,10 @@ public final class TraceSpansEndpoint {
 
 	/**
 	 * A view that does not drain, or the page.
-	 * @param view {@code active}, {@code stats}, {@code info}, {@code recent} or {@code ui}
-	 * (the page)
-	 * @param format for {@code recent}: {@code json} (the default) or {@code chrome-trace}
+	 * @param view {@code active}, {@code stats}, {@code info}, {@code recent}, {@code kept}
+	 * (the records of the kept traces, newest trace first) or {@code ui} (the page)
+	 * @param format for {@code recent} and {@code kept}: {@code json} (the default) or
+	 * {@code chrome-trace}
 	 * @return the view, or {@code null} (404) for another name
 	 */
 	@ReadOperation(produces = { "application/vnd.spring-boot.actuator.v3+json", "application/json", "text/html" })
@@ -160,9 +162,17 @@ public final class TraceSpansEndpoint {
 			case "info" -> this.trace.info();
 			case "recent" -> chromeTrace(format) ? new ChromeTrace(this.trace.recent(), this.processName)
 					: this.trace.recent();
+			case "kept" -> chromeTrace(format) ? new ChromeTrace(keptRecords(), this.processName) : keptRecords();
 			case "ui" -> TraceSpansPage.page();
 			default -> null;
 		};
+	}
+
+	/** The kept traces' records, newest trace first, each trace's records in start order. */
+	private List<SpanRecord> keptRecords() {
+		List<SpanRecord> records = new ArrayList<>();
+		this.trace.keptTraces().forEach((kept) -> records.addAll(kept.records()));
+		return records;
 	}
 
 	/**

@@ -9,6 +9,7 @@ import java.util.Map;
 import dev.forge.trace.TraceOptions;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.Errors;
 import org.springframework.validation.Validator;
 
@@ -192,6 +193,12 @@ public class TraceProperties implements Validator {
 		if (slow != null && slow.isNegative()) {
 			PropertyChecks.reject(errors, "keep.slowThreshold", "must not be negative, such as 500ms");
 		}
+		PropertyChecks.atLeast(errors, "keep.errorsPerName", properties.keep.errorsPerName, 0);
+		PropertyChecks.atLeast(errors, "keep.slowestPerName", properties.keep.slowestPerName, 0);
+		PropertyChecks.atLeast(errors, "keep.maxTraces", properties.keep.maxTraces, 0);
+		PropertyChecks.atLeast(errors, "keep.maxSpansPerTrace", properties.keep.maxSpansPerTrace, 1);
+		PropertyChecks.atLeast(errors, "keep.maxSize", properties.keep.maxSize.toBytes(), 0);
+		PropertyChecks.positive(errors, "keep.window", properties.keep.window, "10m");
 		properties.keep.slowThresholds.forEach((name, threshold) -> {
 			if (threshold == null || threshold.isNegative()) {
 				PropertyChecks.reject(errors, "keep.slowThresholds[" + name + "]",
@@ -217,6 +224,12 @@ public class TraceProperties implements Validator {
 			.recentSpans(this.recentSpans)
 			.slowThreshold(this.keep.slowThreshold)
 			.slowThresholds(this.keep.slowThresholds)
+			.keepErrorsPerName(this.keep.errorsPerName)
+			.keepSlowestPerName(this.keep.slowestPerName)
+			.keepWindow(this.keep.window)
+			.keepMaxTraces(this.keep.maxTraces)
+			.keepMaxSpansPerTrace(this.keep.maxSpansPerTrace)
+			.keepMaxBytes(this.keep.maxSize.toBytes())
 			.additionalMaskedKeys(this.maskedKeys)
 			.build();
 	}
@@ -225,8 +238,8 @@ public class TraceProperties implements Validator {
 	 * {@code @Traced} support.
 	 */
 	/**
-	 * What a full buffer keeps longest: the spans of notable local traces (failed, or whose
-	 * root was slow).
+	 * What is kept longest: the spans of notable local traces (failed, or whose root was
+	 * slow), in the finished buffer and, copied whole, in the store of kept traces.
 	 */
 	public static class Keep {
 
@@ -242,6 +255,85 @@ public class TraceProperties implements Validator {
 		 * trace.keep.slow-thresholds.[http get /owners]=300ms.
 		 */
 		private Map<String, Duration> slowThresholds = new LinkedHashMap<>();
+
+		/**
+		 * Number of the latest failed traces kept per root name.
+		 */
+		private int errorsPerName = 5;
+
+		/**
+		 * Number of the slowest traces of the window kept per root name.
+		 */
+		private int slowestPerName = 5;
+
+		/**
+		 * How long a slow trace competes for its root name's slowest places.
+		 */
+		private Duration window = Duration.ofMinutes(10);
+
+		/**
+		 * Maximum number of kept traces in all; 0 turns the store of kept traces off.
+		 */
+		private int maxTraces = 200;
+
+		/**
+		 * Maximum number of records copied of one kept trace.
+		 */
+		private int maxSpansPerTrace = 200;
+
+		/**
+		 * Maximum size of the kept traces, estimated from their names and values; past it the
+		 * oldest kept trace goes.
+		 */
+		private DataSize maxSize = DataSize.ofMegabytes(16);
+
+		public int getErrorsPerName() {
+			return this.errorsPerName;
+		}
+
+		public void setErrorsPerName(int errorsPerName) {
+			this.errorsPerName = errorsPerName;
+		}
+
+		public int getSlowestPerName() {
+			return this.slowestPerName;
+		}
+
+		public void setSlowestPerName(int slowestPerName) {
+			this.slowestPerName = slowestPerName;
+		}
+
+		public Duration getWindow() {
+			return this.window;
+		}
+
+		public void setWindow(Duration window) {
+			this.window = window;
+		}
+
+		public int getMaxTraces() {
+			return this.maxTraces;
+		}
+
+		public void setMaxTraces(int maxTraces) {
+			this.maxTraces = maxTraces;
+		}
+
+		public int getMaxSpansPerTrace() {
+			return this.maxSpansPerTrace;
+		}
+
+		public void setMaxSpansPerTrace(int maxSpansPerTrace) {
+			this.maxSpansPerTrace = maxSpansPerTrace;
+		}
+
+		public DataSize getMaxSize() {
+			return this.maxSize;
+		}
+
+		public void setMaxSize(DataSize maxSize) {
+			this.maxSize = maxSize;
+		}
 
 		public Duration getSlowThreshold() {
 			return this.slowThreshold;
