@@ -2,6 +2,7 @@ package dev.forge.trace;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -13,8 +14,9 @@ import java.util.Map;
  * The store of kept traces: whole local traces copied when a notable root ends, so that
  * they outlive the finished buffer. Quotas per root name keep one busy name from pushing
  * out the rest: the latest failed traces, and the slowest traces of a sliding window.
- * Bounded in traces and in bytes; past either bound the oldest kept trace goes. Written
- * only when a notable root ends, so one lock is enough.
+ * Bounded in traces and in bytes, and so in names (a name is dropped with its last
+ * trace); past either bound the oldest kept trace goes. Written only when a notable root
+ * ends, so one lock is enough.
  */
 final class KeptTraces {
 
@@ -51,6 +53,7 @@ final class KeptTraces {
 		Quota quota = this.byName.computeIfAbsent(trace.rootName(), (name) -> new Quota());
 		if (trace.failed()) {
 			if (this.errorsPerName == 0) {
+				dropIfEmpty(trace.rootName(), quota);
 				return;
 			}
 			quota.errors.addLast(trace);
@@ -67,6 +70,7 @@ final class KeptTraces {
 				return expired;
 			});
 			if (this.slowestPerName == 0) {
+				dropIfEmpty(trace.rootName(), quota);
 				return;
 			}
 			quota.slowest.add(trace);
@@ -76,6 +80,7 @@ final class KeptTraces {
 					.orElseThrow();
 				quota.slowest.remove(fastest);
 				if (fastest == trace) {
+					dropIfEmpty(trace.rootName(), quota);
 					return;
 				}
 				remove(fastest);
@@ -110,12 +115,8 @@ final class KeptTraces {
 	/** The kept traces, newest first. */
 	synchronized List<KeptTrace> traces() {
 		List<KeptTrace> traces = new ArrayList<>(this.all);
-		java.util.Collections.reverse(traces);
+		Collections.reverse(traces);
 		return traces;
-	}
-
-	synchronized long bytes() {
-		return this.bytes;
 	}
 
 	private static final class Quota {
