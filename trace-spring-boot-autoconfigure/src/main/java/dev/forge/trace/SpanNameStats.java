@@ -1,5 +1,6 @@
 package dev.forge.trace;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.annotation.JsonNaming;
 
@@ -17,16 +18,28 @@ import tools.jackson.databind.annotation.JsonNaming;
  * @param p50Ms median duration
  * @param p95Ms 95th percentile duration
  * @param p99Ms 99th percentile duration
+ * @param slowMs the duration past which a local root of this name is slow (its trace then
+ * notable, see {@code trace.keep.*}): the configured threshold, else the 99th percentile
+ * once the name has 100 durations; {@code null} before that
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record SpanNameStats(String name, long count, long errors, double totalMs, double meanMs, double maxMs,
-		double p50Ms, double p95Ms, double p99Ms) {
+		double p50Ms, double p95Ms, double p99Ms, @Nullable Double slowMs) {
 
-	static SpanNameStats of(String name, DurationStats stats) {
+	static SpanNameStats of(String name, DurationStats stats, SlowRoots slowRoots) {
 		double mean = (stats.count > 0) ? (double) stats.totalNanos / stats.count : 0;
+		long p99 = stats.percentileNanos(0.99);
+		long configured = slowRoots.configuredNanos(name);
+		Double slow = null;
+		if (configured >= 0) {
+			slow = millis(configured);
+		}
+		else if (stats.count >= DurationStats.SLOW_MIN_SAMPLES) {
+			slow = millis(p99);
+		}
 		return new SpanNameStats(name, stats.count, stats.errors, millis(stats.totalNanos), millis(mean),
 				millis(stats.maxNanos), millis(stats.percentileNanos(0.50)), millis(stats.percentileNanos(0.95)),
-				millis(stats.percentileNanos(0.99)));
+				millis(p99), slow);
 	}
 
 	/** Milliseconds to the microsecond: finer digits are float noise, not information. */

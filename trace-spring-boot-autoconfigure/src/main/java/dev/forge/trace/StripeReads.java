@@ -83,7 +83,7 @@ final class StripeReads {
 	}
 
 	/** Statistics per name, the {@code maxNames} most frequent first, the rest summed last. */
-	static List<SpanNameStats> statsByName(Stripe[] stripes, int maxNames) {
+	static List<SpanNameStats> statsByName(Stripe[] stripes, int maxNames, SlowRoots slowRoots) {
 		Map<String, DurationStats> totals = new HashMap<>();
 		DurationStats other = new DurationStats();
 		for (Stripe stripe : stripes) {
@@ -96,14 +96,14 @@ final class StripeReads {
 		List<SpanNameStats> result = new ArrayList<>();
 		for (int i = 0; i < entries.size(); i++) {
 			if (i < maxNames) {
-				result.add(SpanNameStats.of(entries.get(i).getKey(), entries.get(i).getValue()));
+				result.add(SpanNameStats.of(entries.get(i).getKey(), entries.get(i).getValue(), slowRoots));
 			}
 			else {
 				entries.get(i).getValue().addTo(other);
 			}
 		}
 		if (other.count > 0) {
-			result.add(SpanNameStats.of(TraceService.OTHER_NAMES, other));
+			result.add(SpanNameStats.of(TraceService.OTHER_NAMES, other, slowRoots));
 		}
 		return result;
 	}

@@ -69,6 +69,8 @@ public class TraceService {
 
 	private final KeptTraces kept;
 
+	private final SlowRoots slowRoots;
+
 	private final long traceIdHigh = TRACE_ID_RANDOM.nextLong() | 1L;
 
 	/**
@@ -94,6 +96,7 @@ public class TraceService {
 		CapacityPool finishedPool = new CapacityPool(options.maxFinishedSpans(), count);
 		this.stripes = new Stripe[count];
 		SlowRoots slowRoots = new SlowRoots(options.slowThreshold(), options.slowThresholds());
+		this.slowRoots = slowRoots;
 		for (int i = 0; i < count; i++) {
 			this.stripes[i] = new PaddedStripe(i, this.ids, activePool, finishedPool, options.maxStatsNames(),
 					slowRoots, Math.max(1, options.maxFinishedSpans() / count), this::keep);
@@ -474,7 +477,7 @@ public class TraceService {
 	 * @return the statistics, most frequent name first
 	 */
 	public List<SpanNameStats> statsByName() {
-		return StripeReads.statsByName(this.stripes, this.options.maxStatsNames());
+		return StripeReads.statsByName(this.stripes, this.options.maxStatsNames(), this.slowRoots);
 	}
 
 	/**

@@ -171,4 +171,21 @@ class RetentionTests {
 		assertThat(trace.stats().evicted()).isEqualTo(1);
 	}
 
+	@Test
+	void theStatsViewShowsEachNamesSlowThreshold() {
+		TraceService trace = new TraceService(
+				TraceOptions.builder().slowThresholds(Map.of("configured", Duration.ofMillis(300))).build());
+		trace.end(trace.start("configured"));
+		for (int i = 0; i < 99; i++) {
+			trace.end(trace.start("learning"));
+		}
+		Map<String, SpanNameStats> byName = new java.util.HashMap<>();
+		trace.statsByName().forEach((stats) -> byName.put(stats.name(), stats));
+		assertThat(byName.get("configured").slowMs()).isEqualTo(300.0);
+		assertThat(byName.get("learning").slowMs()).isNull();
+		trace.end(trace.start("learning"));
+		trace.statsByName().forEach((stats) -> byName.put(stats.name(), stats));
+		assertThat(byName.get("learning").slowMs()).isEqualTo(byName.get("learning").p99Ms());
+	}
+
 }
