@@ -44,6 +44,9 @@ public final class SpanRecord {
 
 	private final byte[] result;
 
+	// Fits the record's alignment padding: no byte more per record.
+	private final boolean notable;
+
 	/**
 	 * Creates a record with no parent, started on no known thread, as the reference shape
 	 * describes it.
@@ -64,6 +67,11 @@ public final class SpanRecord {
 
 	SpanRecord(long id, String name, long startEpochNanos, double durationMs, long parentId, long rootId,
 			SpanThread thread, byte[] attributes, byte[] result) {
+		this(id, name, startEpochNanos, durationMs, parentId, rootId, thread, attributes, result, false);
+	}
+
+	SpanRecord(long id, String name, long startEpochNanos, double durationMs, long parentId, long rootId,
+			SpanThread thread, byte[] attributes, byte[] result, boolean notable) {
 		this.id = id;
 		this.name = name;
 		this.startEpochNanos = startEpochNanos;
@@ -73,6 +81,17 @@ public final class SpanRecord {
 		this.thread = thread;
 		this.attributes = attributes;
 		this.result = result;
+		this.notable = notable;
+	}
+
+	/**
+	 * Whether the span was notable when it ended: it failed, or it is a local root that
+	 * failed or was slow, which makes its whole local trace notable (kept longest, and
+	 * always exported under tail sampling).
+	 * @return whether the span was notable
+	 */
+	public boolean notable() {
+		return this.notable;
 	}
 
 	/** @return the span id, an unsigned 64-bit value, never 0 */

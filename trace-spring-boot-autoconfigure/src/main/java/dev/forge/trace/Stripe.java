@@ -165,7 +165,7 @@ class Stripe extends LeadingPadding {
 					&& (result.error() || this.slowRoots.isSlow(name, duration, stats));
 			notable = result.error() || notableRoot;
 			record = new SpanRecord(id, name, table.removedStartEpochNanos, duration / 1e6, table.removedParentId,
-					table.removedRootId, table.removedThread, attributes, result.json());
+					table.removedRootId, table.removedThread, attributes, result.json(), notable);
 			appended = append(record, endNanos, notable, true);
 			if (appended) {
 				this.ended++;

@@ -110,7 +110,7 @@ public final class TraceExportAutoConfiguration {
 	ExportDrainer exportDrainer(TraceService traceService, ObjectProvider<SpanExporter> exporters,
 			TraceExportProperties properties) {
 		List<SpanExporter> all = exporters.orderedStream().toList();
-		return new ExportDrainer(traceService, all, properties.toSettings());
+		return new ExportDrainer(traceService, all, properties.toSettings(), properties.toSampling());
 	}
 
 }

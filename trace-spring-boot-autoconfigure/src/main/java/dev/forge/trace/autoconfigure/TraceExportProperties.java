@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.forge.trace.export.ExportSampling;
 import dev.forge.trace.export.ExportSettings;
 import dev.forge.trace.export.file.FileSpanExporter;
 
@@ -69,6 +70,8 @@ public class TraceExportProperties implements Validator {
 	private final File file = new File();
 
 	private final Log log = new Log();
+
+	private final Sampling sampling = new Sampling();
 
 	public Duration getInterval() {
 		return this.interval;
@@ -138,6 +141,10 @@ public class TraceExportProperties implements Validator {
 		return this.http;
 	}
 
+	public Sampling getSampling() {
+		return this.sampling;
+	}
+
 	public File getFile() {
 		return this.file;
 	}
@@ -183,6 +190,19 @@ public class TraceExportProperties implements Validator {
 		PropertyChecks.httpUrl(errors, "http.url", properties.http.url, "https://tracing.example.com/api/traces");
 		PropertyChecks.atLeast(errors, "file.maxFileSize", properties.file.maxFileSize.toBytes(), 1);
 		PropertyChecks.atLeast(errors, "file.maxFiles", properties.file.maxFiles, 0);
+		Sampling sampling = properties.sampling;
+		if (!(sampling.probability >= 0.0 && sampling.probability <= 1.0)) {
+			PropertyChecks.reject(errors, "sampling.probability", "must be from 0.0 to 1.0");
+		}
+		if (sampling.maxPerSecond != null) {
+			PropertyChecks.atLeast(errors, "sampling.maxPerSecond", sampling.maxPerSecond, 1);
+		}
+		PropertyChecks.positive(errors, "sampling.decisionWait", sampling.decisionWait, "10s");
+	}
+
+	ExportSampling toSampling() {
+		return new ExportSampling(this.sampling.probability,
+				(this.sampling.maxPerSecond != null) ? this.sampling.maxPerSecond : 0, this.sampling.decisionWait);
 	}
 
 	ExportSettings toSettings() {
@@ -404,6 +424,53 @@ public class TraceExportProperties implements Validator {
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * Tail sampling: which local traces are exported, decided when each root ends.
+	 */
+	public static class Sampling {
+
+		/**
+		 * Share of unremarkable local traces exported, from 0.0 to 1.0. Notable traces
+		 * (failed, or whose root was slow, see trace.keep.*) are always exported whole.
+		 */
+		private double probability = 1.0;
+
+		/**
+		 * Maximum number of unremarkable local traces exported a second; unset for no cap.
+		 */
+		private Integer maxPerSecond;
+
+		/**
+		 * How long spans wait for their root to end before their trace is decided without it.
+		 */
+		private Duration decisionWait = Duration.ofSeconds(10);
+
+		public double getProbability() {
+			return this.probability;
+		}
+
+		public void setProbability(double probability) {
+			this.probability = probability;
+		}
+
+		public Integer getMaxPerSecond() {
+			return this.maxPerSecond;
+		}
+
+		public void setMaxPerSecond(Integer maxPerSecond) {
+			this.maxPerSecond = maxPerSecond;
+		}
+
+		public Duration getDecisionWait() {
+			return this.decisionWait;
+		}
+
+		public void setDecisionWait(Duration decisionWait) {
+			this.decisionWait = decisionWait;
 		}
 
 	}

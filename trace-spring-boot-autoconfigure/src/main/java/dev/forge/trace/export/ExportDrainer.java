@@ -4,9 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import dev.forge.trace.SpanBatch;
+import dev.forge.trace.SpanRecord;
 import dev.forge.trace.TraceService;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -32,15 +34,34 @@ public final class ExportDrainer implements AutoCloseable {
 
 	private final ScheduledExecutorService scheduler;
 
+	private final TailSampler sampler;
+
 	/**
-	 * Creates and starts a drainer.
+	 * Creates and starts a drainer that exports every span.
 	 * @param trace the service to drain
 	 * @param exporters where spans go
 	 * @param settings how it runs
 	 */
 	public ExportDrainer(TraceService trace, List<SpanExporter> exporters, ExportSettings settings) {
+		this(trace, exporters, settings, ExportSampling.ALL);
+	}
+
+	/**
+	 * Creates and starts a drainer.
+	 * @param trace the service to drain
+	 * @param exporters where spans go
+	 * @param settings how it runs
+	 * @param sampling which local traces are exported
+	 */
+	public ExportDrainer(TraceService trace, List<SpanExporter> exporters, ExportSettings settings,
+			ExportSampling sampling) {
 		this.trace = trace;
 		this.settings = settings;
+		// Spans waiting for their root are bounded like an exporter's queue.
+		this.sampler = sampling.samples() ? new TailSampler(sampling.probability(), sampling.maxPerSecond(),
+				sampling.decisionWait().toNanos(), settings.maxQueuedSpans(),
+				() -> ThreadLocalRandom.current().nextDouble())
+				: null;
 		for (SpanExporter exporter : exporters) {
 			this.channels.add(new ExporterChannel(exporter, settings));
 		}
@@ -68,16 +89,37 @@ public final class ExportDrainer implements AutoCloseable {
 			SpanBatch batch = this.trace.take(this.settings.maxBatch());
 			// The exporters own these spans now: whatever happens next is counted by them.
 			batch.commit();
-			if (batch.records().isEmpty()) {
-				return;
+			List<SpanRecord> records = batch.records();
+			if (this.sampler != null) {
+				long[] skipped = new long[1];
+				records = this.sampler.sample(records, System.nanoTime(), skipped);
+				offer(records, skipped[0]);
 			}
-			for (ExporterChannel channel : this.channels) {
-				channel.offer(batch.records());
+			else if (!records.isEmpty()) {
+				offer(records, 0);
 			}
 			if (batch.records().size() < this.settings.maxBatch()) {
 				return;
 			}
 		}
+	}
+
+	private void offer(List<SpanRecord> records, long sampledOut) {
+		for (ExporterChannel channel : this.channels) {
+			if (!records.isEmpty()) {
+				channel.offer(records);
+			}
+			channel.sampledOut(sampledOut);
+		}
+	}
+
+	/**
+	 * Spans that tail sampling holds until their root ends, at most
+	 * {@link ExportSettings#maxQueuedSpans()}.
+	 * @return the number of spans waiting for their trace's decision
+	 */
+	public synchronized int waitingForRoot() {
+		return (this.sampler != null) ? this.sampler.pendingSpans() : 0;
 	}
 
 	/**
@@ -96,6 +138,12 @@ public final class ExportDrainer implements AutoCloseable {
 	public void close() {
 		this.scheduler.shutdownNow();
 		drain();
+		synchronized (this) {
+			if (this.sampler != null) {
+				long[] skipped = new long[1];
+				offer(this.sampler.decideAll(System.nanoTime(), skipped), skipped[0]);
+			}
+		}
 		long deadline = System.nanoTime() + this.settings.shutdownTimeout().toNanos();
 		for (ExporterChannel channel : this.channels) {
 			try {

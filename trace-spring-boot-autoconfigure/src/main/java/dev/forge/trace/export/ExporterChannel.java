@@ -42,6 +42,8 @@ final class ExporterChannel {
 
 	private final Map<String, LongAdder> dropped = new ConcurrentHashMap<>();
 
+	private final LongAdder sampledOut = new LongAdder();
+
 	private volatile long lastLogNanos;
 
 	private final Thread worker;
@@ -203,6 +205,11 @@ final class ExporterChannel {
 		return left;
 	}
 
+	/** Counts spans this exporter was offered and tail sampling left out. */
+	void sampledOut(long spans) {
+		this.sampledOut.add(spans);
+	}
+
 	ExporterStats stats() {
 		Map<String, Long> drops = new java.util.TreeMap<>();
 		this.dropped.forEach((cause, count) -> drops.put(cause, count.sum()));
@@ -212,7 +219,7 @@ final class ExporterChannel {
 		}
 		long dropped = drops.values().stream().mapToLong(Long::longValue).sum();
 		return new ExporterStats(this.exporter.name(), this.exported.sum(), dropped, drops, pending,
-				this.failedAttempts.sum(), this.sends.sum(), this.sendNanos.sum());
+				this.failedAttempts.sum(), this.sends.sum(), this.sendNanos.sum(), this.sampledOut.sum());
 	}
 
 }

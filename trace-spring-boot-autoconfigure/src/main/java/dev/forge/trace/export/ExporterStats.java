@@ -6,8 +6,8 @@ import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.annotation.JsonNaming;
 
 /**
- * What one exporter did with the spans it was given: every span is exported, dropped or
- * still queued.
+ * What one exporter did with the spans it was offered: every span is exported, dropped,
+ * still queued or sampled out ({@code exported + dropped + queued + sampledOut}).
  *
  * @param exporter the exporter's name
  * @param exported spans delivered
@@ -18,8 +18,9 @@ import tools.jackson.databind.annotation.JsonNaming;
  * @param failedAttempts sends that failed, retried or not
  * @param sends sends attempted
  * @param sendNanos the time all sends took, in nanoseconds
+ * @param sampledOut spans not exported because tail sampling left their trace out
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record ExporterStats(String exporter, long exported, long dropped, Map<String, Long> droppedByCause, int queued,
-		long failedAttempts, long sends, long sendNanos) {
+		long failedAttempts, long sends, long sendNanos, long sampledOut) {
 }

@@ -65,7 +65,13 @@ class ConfigurationFailureTests {
 				Arguments.of("trace.max-active-spans", "0", "0", "must be at least 1"),
 				Arguments.of("trace.max-value-length", "0", "0", "must be at least 1"),
 				Arguments.of("trace.recent-spans", "-5", "-5", "must be at least 0"),
-				Arguments.of("trace.keep.slow-threshold", "-1s", "PT-1S", "must not be negative, such as 500ms"));
+				Arguments.of("trace.keep.slow-threshold", "-1s", "PT-1S", "must not be negative, such as 500ms"),
+				Arguments.of("trace.keep.max-spans-per-trace", "0", "0", "must be at least 1"),
+				Arguments.of("trace.keep.window", "0s", "PT0S", "must be a positive duration, such as 10m"),
+				Arguments.of("trace.export.sampling.probability", "1.5", "1.5", "must be from 0.0 to 1.0"),
+				Arguments.of("trace.export.sampling.max-per-second", "0", "0", "must be at least 1"),
+				Arguments.of("trace.export.sampling.decision-wait", "0s", "PT0S",
+						"must be a positive duration, such as 10s"));
 	}
 
 	@ParameterizedTest(name = "{0}={1}")

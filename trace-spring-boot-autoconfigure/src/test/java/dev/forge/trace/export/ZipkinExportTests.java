@@ -2,8 +2,12 @@ package dev.forge.trace.export;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
+import dev.forge.trace.SpanErrors;
+import dev.forge.trace.TraceScope;
 import dev.forge.trace.TraceService;
 import dev.forge.trace.autoconfigure.TraceAopAutoConfiguration;
 import dev.forge.trace.autoconfigure.TraceAutoConfiguration;
@@ -11,6 +15,7 @@ import dev.forge.trace.autoconfigure.TraceExportAutoConfiguration;
 import dev.forge.trace.export.zipkin.ZipkinSpanExporter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
@@ -82,6 +87,60 @@ class ZipkinExportTests {
 				// The drain stays one stream: what the exporter took is not left for a GET.
 				assertThat(context.getBean(TraceService.class).flush()).isEmpty();
 			});
+	}
+
+	@Test
+	void withProbabilityZeroExactlyTheFailedAndSlowTracesReachZipkinEachComplete() {
+		String service = "sampled";
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(TraceAutoConfiguration.class, TraceExportAutoConfiguration.class))
+			.withPropertyValues("trace.export.zipkin.endpoint=" + zipkin.url("/api/v2/spans"),
+					"trace.export.interval=100ms", "trace.export.sampling.probability=0",
+					"trace.keep.slow-threshold=100ms", "spring.application.name=" + service)
+			.run((context) -> {
+				TraceService trace = context.getBean(TraceService.class);
+				Set<Long> expected = new HashSet<>();
+				// 500 ordinary traces, and among them 5 failing and 5 slower than the threshold.
+				for (int i = 0; i < 500; i++) {
+					request(trace, "ordinary", null, 0);
+					if (i % 100 == 50) {
+						expected.add(request(trace, "failing", SpanErrors.of(new IllegalStateException("boom")), 0));
+						expected.add(request(trace, "slow", null, 150));
+					}
+				}
+				ExportDrainer drainer = context.getBean(ExportDrainer.class);
+				await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+					ExporterStats stats = drainer.stats().get(0);
+					assertThat(stats.exported()).isEqualTo(30);
+					assertThat(stats.sampledOut()).isEqualTo(1_500);
+					assertThat(stats.exported() + stats.dropped() + stats.queued() + stats.sampledOut())
+						.isEqualTo(1_530);
+				});
+				assertThat(drainer.waitingForRoot()).isZero();
+				JsonNode traces = await().atMost(Duration.ofSeconds(20))
+					.until(() -> JSON.readTree(zipkin.get("/api/v2/traces?serviceName=" + service + "&limit=100")),
+							(found) -> found.size() == 10 && found.valueStream().allMatch((spans) -> spans.size() == 3));
+				Set<String> names = new HashSet<>();
+				traces.forEach((spans) -> spans.forEach((span) -> names.add(span.get("name").asString())));
+				assertThat(names).containsExactlyInAnyOrder("failing", "slow", "query", "render");
+				assertThat(expected).hasSize(10);
+			});
+	}
+
+	private static long request(TraceService trace, String name, Object result, long sleepMillis) {
+		try (TraceScope request = trace.openScope(name, null)) {
+			trace.end(trace.start("query"));
+			trace.end(trace.start("render"));
+			if (sleepMillis > 0) {
+				Thread.sleep(sleepMillis);
+			}
+			request.setResult(result);
+			return request.id();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
 	}
 
 }
