@@ -14,9 +14,6 @@ class DurationStats extends LeadingPadding {
 	// 8 exact buckets, then 50 powers of two: up to 2^53 ns, about 104 days; longer is clamped.
 	static final int BUCKETS = SUB_BUCKETS + 50 * SUB_BUCKETS;
 
-	/** Durations a name needs before its 99th percentile can call a root slow. */
-	static final int SLOW_MIN_SAMPLES = 100;
-
 	long count;
 
 	long errors;
@@ -27,10 +24,8 @@ class DurationStats extends LeadingPadding {
 
 	final int[] buckets = new int[BUCKETS];
 
-	// The 99th percentile, recomputed every 64 durations rather than on each.
-	private long p99Nanos = Long.MAX_VALUE;
-
-	private long p99Count;
+	// The recent durations of this name's local roots, once it has one.
+	RootLatency roots;
 
 	void record(long nanos, boolean error) {
 		long duration = Math.max(0, nanos);
@@ -51,21 +46,17 @@ class DurationStats extends LeadingPadding {
 		for (int i = 0; i < BUCKETS; i++) {
 			target.buckets[i] += this.buckets[i];
 		}
+		if (this.roots != null) {
+			this.roots.addTo(target.roots());
+		}
 	}
 
-	/**
-	 * The 99th percentile, for telling slow roots: {@link Long#MAX_VALUE} (nothing is slow)
-	 * below {@link #SLOW_MIN_SAMPLES} durations. Refreshed every 64 durations.
-	 */
-	long p99ThresholdNanos() {
-		if (this.count < SLOW_MIN_SAMPLES) {
-			return Long.MAX_VALUE;
+	/** The recent root durations of this name, created with its first root. */
+	RootLatency roots() {
+		if (this.roots == null) {
+			this.roots = new RootLatency();
 		}
-		if (this.p99Count == 0 || this.count - this.p99Count >= 64) {
-			this.p99Nanos = percentileNanos(0.99);
-			this.p99Count = this.count;
-		}
-		return this.p99Nanos;
+		return this.roots;
 	}
 
 	/** The duration below which a fraction {@code quantile} of the durations fall, in nanoseconds. */

@@ -24,7 +24,10 @@ final class SlowRoots {
 		this.thresholdsByName = byName;
 	}
 
+	/** Whether a root was slow; records its duration among its name's recent roots first. */
 	boolean isSlow(String name, long durationNanos, DurationStats stats) {
+		RootLatency roots = stats.roots();
+		roots.record(durationNanos);
 		if (!this.thresholdsByName.isEmpty()) {
 			Long threshold = this.thresholdsByName.get(name);
 			if (threshold != null) {
@@ -34,7 +37,7 @@ final class SlowRoots {
 		if (this.thresholdNanos != NONE) {
 			return durationNanos > this.thresholdNanos;
 		}
-		return durationNanos > stats.p99ThresholdNanos();
+		return durationNanos > roots.p99ThresholdNanos();
 	}
 
 	/** The threshold in force for {@code name}, in nanoseconds, or -1 when it is the name's 99th percentile. */

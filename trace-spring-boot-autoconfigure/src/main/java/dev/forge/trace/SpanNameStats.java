@@ -20,7 +20,7 @@ import tools.jackson.databind.annotation.JsonNaming;
  * @param p99Ms 99th percentile duration
  * @param slowMs the duration past which a local root of this name is slow (its trace then
  * notable, see {@code trace.keep.*}): the configured threshold, else the 99th percentile
- * once the name has 100 durations; {@code null} before that
+ * of its recent roots (over all threads) once there are 100; {@code null} before that
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record SpanNameStats(String name, long count, long errors, double totalMs, double meanMs, double maxMs,
@@ -34,8 +34,8 @@ public record SpanNameStats(String name, long count, long errors, double totalMs
 		if (configured >= 0) {
 			slow = millis(configured);
 		}
-		else if (stats.count >= DurationStats.SLOW_MIN_SAMPLES) {
-			slow = millis(p99);
+		else if (stats.roots != null && stats.roots.count() >= RootLatency.MIN_SAMPLES) {
+			slow = millis(stats.roots.percentileNanos(0.99));
 		}
 		return new SpanNameStats(name, stats.count, stats.errors, millis(stats.totalNanos), millis(mean),
 				millis(stats.maxNanos), millis(stats.percentileNanos(0.50)), millis(stats.percentileNanos(0.95)),

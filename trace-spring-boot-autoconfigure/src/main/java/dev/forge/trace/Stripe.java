@@ -161,8 +161,9 @@ class Stripe extends LeadingPadding {
 			String name = (lateName != null) ? lateName : table.removedName;
 			byte[] attributes = (lateAttributes != null) ? lateAttributes.json() : table.removedAttributes;
 			DurationStats stats = this.nameStats.record(name, duration, result.error());
+			// Every root's duration counts among its name's recent roots, failed or not.
 			notableRoot = table.removedParentId == 0
-					&& (result.error() || this.slowRoots.isSlow(name, duration, stats));
+					&& (this.slowRoots.isSlow(name, duration, stats) || result.error());
 			notable = result.error() || notableRoot;
 			record = new SpanRecord(id, name, table.removedStartEpochNanos, duration / 1e6, table.removedParentId,
 					table.removedRootId, table.removedThread, attributes, result.json(), notable);

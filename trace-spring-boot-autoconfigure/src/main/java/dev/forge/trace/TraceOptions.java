@@ -181,7 +181,7 @@ public final class TraceOptions {
 
 	/**
 	 * @return the duration past which a local root is slow (and its trace notable), or
-	 * {@code null} to compare each root with the 99th percentile of its name
+	 * {@code null} to compare each root with the 99th percentile of its name's recent roots
 	 */
 	public Duration slowThreshold() {
 		return this.slowThreshold;
@@ -353,8 +353,8 @@ public final class TraceOptions {
 
 		/**
 		 * @param slowThreshold the duration past which a local root is slow, or {@code null}
-		 * (the default) to compare each root with the 99th percentile of its name once it has
-		 * 100 durations
+		 * (the default) to compare each root with the 99th percentile of its name's recent
+		 * roots once there are 100
 		 * @return this builder
 		 */
 		public Builder slowThreshold(Duration slowThreshold) {

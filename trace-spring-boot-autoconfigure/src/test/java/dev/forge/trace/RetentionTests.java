@@ -94,10 +94,15 @@ class RetentionTests {
 			child = trace.end(trace.start("query")).id();
 			Thread.sleep(250);
 		}
+		assertThat(trace.recent()).filteredOn(SpanRecord::notable).extracting(SpanRecord::id).contains(slow);
 		for (int i = 0; i < 50; i++) {
 			trace.end(trace.start("request"));
 		}
-		assertThat(trace.flush()).extracting(SpanRecord::id).contains(slow, child);
+		// By this rule about 1% of roots are slow, and a few more when the machine stutters,
+		// so the buffer may let the trace go for newer notable ones; the kept traces hold it.
+		assertThat(trace.keptTraces()).filteredOn((kept) -> kept.root().id() == slow)
+			.singleElement()
+			.satisfies((kept) -> assertThat(kept.records()).extracting(SpanRecord::id).containsExactly(slow, child));
 	}
 
 	@Test

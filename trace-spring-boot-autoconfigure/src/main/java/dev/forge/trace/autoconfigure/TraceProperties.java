@@ -245,7 +245,7 @@ public class TraceProperties implements Validator {
 
 		/**
 		 * Duration past which a local root is slow, making its trace notable. When unset, a
-		 * root is slow past the 99th percentile of its name's durations, once the name has
+		 * root is slow past the 99th percentile of its name's recent roots, once there are
 		 * 100 of them.
 		 */
 		private Duration slowThreshold;
