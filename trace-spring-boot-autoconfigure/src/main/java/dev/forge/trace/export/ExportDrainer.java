@@ -123,6 +123,15 @@ public final class ExportDrainer implements AutoCloseable {
 	}
 
 	/**
+	 * Local traces that tail sampling decided without their root, because their spans
+	 * waited longer than the decision wait or too many spans were waiting.
+	 * @return the number of such traces
+	 */
+	public synchronized long decidedWithoutRoot() {
+		return (this.sampler != null) ? this.sampler.decidedWithoutRoot() : 0;
+	}
+
+	/**
 	 * What each exporter did.
 	 * @return the statistics, one per exporter
 	 */
