@@ -107,12 +107,7 @@ final class Drains {
 	void collectRecent(long rootId, List<SpanRecord> into, int max) {
 		this.lock.lock();
 		try {
-			List<SpanRecord> recent = this.recent.list();
-			for (int i = recent.size() - 1; i >= 0 && into.size() < max; i--) {
-				if (recent.get(i).rootId() == rootId) {
-					into.add(recent.get(i));
-				}
-			}
+			this.recent.collectTrace(rootId, into, max);
 		}
 		finally {
 			this.lock.unlock();

@@ -1,5 +1,6 @@
 package dev.forge.trace;
 
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -20,10 +21,11 @@ public final class KeptTrace {
 
 	private final long bytes;
 
+	// Takes the list as it is: the caller hands it over.
 	KeptTrace(SpanRecord root, boolean failed, List<SpanRecord> records, long endNanos) {
 		this.root = root;
 		this.failed = failed;
-		this.records = List.copyOf(records);
+		this.records = Collections.unmodifiableList(records);
 		this.endNanos = endNanos;
 		long size = 0;
 		for (SpanRecord record : records) {

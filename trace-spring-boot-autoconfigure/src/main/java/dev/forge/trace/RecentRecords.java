@@ -32,6 +32,16 @@ final class RecentRecords {
 		}
 	}
 
+	/** Adds the records of a local trace, newest first, until {@code into} holds {@code max}; copies nothing else. */
+	void collectTrace(long rootId, List<SpanRecord> into, int max) {
+		for (int i = 1; i <= this.size && into.size() < max; i++) {
+			SpanRecord record = this.ring[(this.next - i + this.ring.length) % this.ring.length];
+			if (record.rootId() == rootId) {
+				into.add(record);
+			}
+		}
+	}
+
 	/** The records, oldest first. */
 	List<SpanRecord> list() {
 		List<SpanRecord> list = new ArrayList<>(this.size);

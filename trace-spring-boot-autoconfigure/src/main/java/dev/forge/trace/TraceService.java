@@ -3,9 +3,7 @@ package dev.forge.trace;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 import dev.forge.trace.capture.Captured;
 import dev.forge.trace.capture.ValueCapture;
@@ -432,12 +430,16 @@ public class TraceService {
 		}
 		// A drain may have taken some of the trace's records already.
 		this.drains.collectRecent(root.id(), records, max);
-		Set<Long> seen = new HashSet<>();
-		records.removeIf((record) -> !seen.add(record.id()));
-		if (seen.add(root.id())) {
+		if (!records.contains(root)) {
 			records.add(root);
 		}
 		records.sort(Comparator.comparingLong(SpanRecord::startEpochNanos).thenComparingLong(SpanRecord::id));
+		// A record drained while this ran may have been seen twice: once here, once there.
+		for (int i = records.size() - 1; i > 0; i--) {
+			if (records.get(i).id() == records.get(i - 1).id()) {
+				records.remove(i);
+			}
+		}
 		this.kept.offer(new KeptTrace(root, failed, records, endNanos));
 	}
 
