@@ -33,6 +33,10 @@ final class Drains {
 
 	private long flushed;
 
+	// When records last left the stripes (System.nanoTime), so a trace that started after it
+	// is known to have nothing in the recent window.
+	private volatile long lastDrainNanos = System.nanoTime() - Long.MAX_VALUE / 2;
+
 	Drains(Stripe[] stripes, CapacityPool finishedPool, int recentSpans) {
 		this.stripes = stripes;
 		this.finishedPool = finishedPool;
@@ -47,12 +51,14 @@ final class Drains {
 			if (this.drained.isEmpty() && limit == Integer.MAX_VALUE) {
 				// The common case: everything, straight from the stripes.
 				SpanRecord[] records = StripeReads.drain(this.stripes);
+				this.lastDrainNanos = System.nanoTime(); // after: whatever this drain took finished before it
 				this.recent.addAll(records);
 				result = Arrays.asList(records);
 			}
 			else {
 				if (this.drained.size() < limit) {
 					SpanRecord[] records = StripeReads.drain(this.stripes);
+					this.lastDrainNanos = System.nanoTime();
 					this.recent.addAll(records);
 					Collections.addAll(this.drained, records);
 				}
@@ -103,8 +109,15 @@ final class Drains {
 		}
 	}
 
-	/** Adds the records of a local trace still in the recent window, newest first, up to {@code max}. */
-	void collectRecent(long rootId, List<SpanRecord> into, int max) {
+	/**
+	 * Adds the records of a local trace (its root started at {@code sinceNanos}) still in
+	 * the recent window, newest first, up to {@code max}; nothing to do, and no lock taken,
+	 * when no drain ran since the trace began.
+	 */
+	void collectRecent(long rootId, long sinceNanos, List<SpanRecord> into, int max) {
+		if (this.lastDrainNanos - sinceNanos < 0) {
+			return;
+		}
 		this.lock.lock();
 		try {
 			this.recent.collectTrace(rootId, into, max);

@@ -19,7 +19,7 @@ final class RootLatency {
 
 	private long maxNanos;
 
-	// The 99th percentile, recomputed every 64 roots rather than on each.
+	// The 99th percentile, recomputed every 128 roots rather than on each.
 	private long p99Nanos = Long.MAX_VALUE;
 
 	private int sinceP99;
@@ -41,13 +41,13 @@ final class RootLatency {
 
 	/**
 	 * The 99th percentile of the recent roots: {@link Long#MAX_VALUE} (nothing is slow)
-	 * below {@link #MIN_SAMPLES} of them.
+	 * below {@link #MIN_SAMPLES} of them. Refreshed every 128 roots.
 	 */
 	long p99ThresholdNanos() {
 		if (this.count < MIN_SAMPLES) {
 			return Long.MAX_VALUE;
 		}
-		if (this.p99Nanos == Long.MAX_VALUE || this.sinceP99 >= 64) {
+		if (this.p99Nanos == Long.MAX_VALUE || this.sinceP99 >= 128) {
 			this.p99Nanos = percentileNanos(0.99);
 			this.sinceP99 = 0;
 		}

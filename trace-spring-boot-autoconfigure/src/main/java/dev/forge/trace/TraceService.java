@@ -429,7 +429,7 @@ public class TraceService {
 			stripe.collectTrace(root.id(), startNanos, records, max);
 		}
 		// A drain may have taken some of the trace's records already.
-		this.drains.collectRecent(root.id(), records, max);
+		this.drains.collectRecent(root.id(), startNanos, records, max);
 		if (!records.contains(root)) {
 			records.add(root);
 		}
