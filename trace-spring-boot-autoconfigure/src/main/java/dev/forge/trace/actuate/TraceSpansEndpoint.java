@@ -19,6 +19,8 @@ import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+import org.springframework.util.MimeType;
 
 /**
  * {@link Endpoint @Endpoint} that drains finished spans from the {@link TraceService}, and
@@ -35,6 +37,10 @@ public final class TraceSpansEndpoint {
 
 	/** The path under the actuator base path. */
 	public static final String PATH = "trace-spans";
+
+	private static final MimeType JSON = MimeType.valueOf("application/json");
+
+	private static final int DEFAULT_TRACES = 100;
 
 	/** The {@code format} that drains as a Chrome trace. */
 	public static final String CHROME_TRACE = "chrome-trace";
@@ -149,14 +155,18 @@ public final class TraceSpansEndpoint {
 	/**
 	 * A view that does not drain, or the page.
 	 * @param view {@code active}, {@code stats}, {@code info}, {@code recent}, {@code kept}
-	 * (the records of the kept traces, newest trace first) or {@code ui} (the page)
+	 * (the records of the kept traces, newest trace first), {@code traces} (summaries of
+	 * the recent and kept local traces, newest first) or {@code ui} (the page)
 	 * @param format for {@code recent} and {@code kept}: {@code json} (the default) or
 	 * {@code chrome-trace}
+	 * @param limit for {@code traces}: the most summaries, newest first (default 100)
 	 * @return the view, or {@code null} (404) for another name
 	 */
 	@ReadOperation(produces = { "application/vnd.spring-boot.actuator.v3+json", "application/json", "text/html" })
-	public @Nullable Object view(@Selector String view, @Nullable String format) {
+	public @Nullable Object view(@Selector String view, @Nullable String format, @Nullable String limit) {
 		return switch (view) {
+			case "traces" -> TraceSummary.of(this.trace.recent(), this.trace.keptTraces(),
+					(limit != null) ? limit(limit) : DEFAULT_TRACES);
 			case "active" -> new ActiveSpansDescriptor(this.trace.activeSpans());
 			case "stats" -> new StatsDescriptor(this.trace.stats(), this.trace.statsByName(), this.exporters.get());
 			case "info" -> this.trace.info();
@@ -176,14 +186,30 @@ public final class TraceSpansEndpoint {
 	}
 
 	/**
-	 * A script or stylesheet of the page: {@code ui/app.js}, {@code ui/app.css}.
-	 * @param view {@code ui}
-	 * @param file the file's name
-	 * @return the file, or {@code null} (404) when there is no such file
+	 * One local trace's records ({@code traces/{id}}), or a script or stylesheet of the
+	 * page ({@code ui/app.js}, {@code ui/app.css}).
+	 * @param view {@code traces} or {@code ui}
+	 * @param item the trace's id (its root span's id), or the file's name
+	 * @return the records in start order, in the reference shape, or the file; {@code null}
+	 * (404) when there is no such trace or file
 	 */
-	@ReadOperation(produces = { "text/javascript", "text/css" })
-	public @Nullable Object pageFile(@Selector String view, @Selector String file) {
-		return "ui".equals(view) ? TraceSpansPage.file(file) : null;
+	@ReadOperation(produces = { "text/javascript", "text/css", "application/json" })
+	public @Nullable Object item(@Selector String view, @Selector String item) {
+		if ("ui".equals(view)) {
+			return TraceSpansPage.file(item);
+		}
+		if ("traces".equals(view)) {
+			long id;
+			try {
+				id = Long.parseUnsignedLong(item);
+			}
+			catch (NumberFormatException ex) {
+				return null;
+			}
+			List<SpanRecord> records = TraceSummary.records(id, this.trace.recent(), this.trace.keptTraces());
+			return records.isEmpty() ? null : new WebEndpointResponse<>(records, JSON);
+		}
+		return null;
 	}
 
 	/**

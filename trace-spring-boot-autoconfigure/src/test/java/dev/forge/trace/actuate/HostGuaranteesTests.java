@@ -11,7 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.forge.trace.SpanErrors;
 import dev.forge.trace.SpanRecord;
+import dev.forge.trace.TraceScope;
 import dev.forge.trace.TraceService;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -108,6 +110,41 @@ abstract class HostGuaranteesTests {
 		assertThat(drained.size()).isEqualTo(held);
 		// Committed once the body has left, which may be just after the client has it.
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(flushed()).isEqualTo(held));
+	}
+
+	@Test
+	void tracesListsLocalTracesNewestFirstAndServesEachOnesRecords() {
+		long ok;
+		try (TraceScope request = this.trace.openScope("GET /orders", null)) {
+			this.trace.end(this.trace.start("repository.find"));
+			ok = request.id();
+		}
+		long failed;
+		try (TraceScope request = this.trace.openScope("POST /orders", null)) {
+			this.trace.end(this.trace.start("repository.save"), SpanErrors.of(new IllegalStateException("full")));
+			request.setError(new IllegalStateException("full"));
+			failed = request.id();
+		}
+		JsonNode traces = this.http.json("/actuator/trace-spans/traces?limit=2");
+		assertThat(traces).hasSize(2);
+		assertThat(traces.get(0).get("id").asLong()).isEqualTo(failed);
+		assertThat(traces.get(0).get("name").asString()).isEqualTo("POST /orders");
+		assertThat(traces.get(0).get("spans").asInt()).isEqualTo(2);
+		assertThat(traces.get(0).get("errors").asInt()).isEqualTo(2);
+		assertThat(traces.get(0).get("kept").asBoolean()).isTrue();
+		assertThat(traces.get(1).get("id").asLong()).isEqualTo(ok);
+		assertThat(traces.get(1).get("errors").asInt()).isZero();
+		HttpResponse<String> one = this.http.get("/actuator/trace-spans/traces/" + ok, "*/*");
+		assertThat(one.statusCode()).isEqualTo(200);
+		assertThat(one.headers().firstValue("Content-Type")).hasValueSatisfying((type) -> assertThat(type).contains("json"));
+		JsonNode records = JSON.readTree(one.body());
+		assertThat(records).hasSize(2);
+		assertThat(records.get(0).get("name").asString()).isEqualTo("GET /orders");
+		assertThat(records.get(1).get("name").asString()).isEqualTo("repository.find");
+		assertThat(this.http.get("/actuator/trace-spans/traces/999999999").statusCode()).isEqualTo(404);
+		assertThat(this.http.get("/actuator/trace-spans/traces/abc").statusCode()).isEqualTo(404);
+		// Reading drains nothing.
+		assertThat(this.trace.stats().buffered()).isEqualTo(4);
 	}
 
 	@Test
