@@ -8,7 +8,8 @@
     trace: null, spans: [], instants: [], threads: new Map(), active: [], stats: [],
     view: null, userView: false, paused: false, selected: null, sort: { key: 'count', descending: true },
     lastRenderMs: 0, downloads: 0, lastDownloadBytes: 0, timer: null, loads: 0,
-    inFlight: null, again: false, refreshing: 0, maxRefreshing: 0, lastRefreshMs: 0
+    inFlight: null, again: false, refreshing: 0, maxRefreshing: 0, lastRefreshMs: 0,
+    traces: [], traceSort: { key: 'started_at', descending: true }, selectedTrace: null, waterfall: null
   };
   window.__traceView = state;
 
@@ -66,9 +67,10 @@
     state.refreshing++;
     state.maxRefreshing = Math.max(state.maxRefreshing, state.refreshing);
     try {
-      const [trace, active, stats] = await Promise.all([
-        getJson('recent?format=chrome-trace'), getJson('active'), getJson('stats')]);
+      const [trace, active, stats, traces] = await Promise.all([
+        getJson('recent?format=chrome-trace'), getJson('active'), getJson('stats'), getJson('traces?limit=200')]);
       state.trace = trace;
+      state.traces = traces;
       state.active = active.spans || [];
       state.stats = stats.names || [];
       state.counters = stats.counters || {};
@@ -116,7 +118,7 @@
     state.spans = spans;
     state.instants = instants;
     state.threads = threads;
-    if (state.selected && !spans.concat(instants).some((s) => s.id === state.selected.id)) {
+    if (state.selected && !state.selected.inWaterfall && !spans.concat(instants).some((s) => s.id === state.selected.id)) {
       state.selected = null;
     }
   }
@@ -158,6 +160,7 @@
       // Follow the data until the user zooms or pans; "Fit" follows it again.
       state.view = dataRange(spans.concat(instants));
     }
+    renderTraces();
     renderTimeline(spans, instants);
     renderDetails();
     renderActive();
@@ -284,7 +287,7 @@
     const details = $('details');
     const s = state.selected;
     if (!s) {
-      details.replaceChildren(text('p', 'Click a span in the timeline.', 'empty'));
+      details.replaceChildren(text('p', 'Select a span in a waterfall or the timeline.', 'empty'));
       return;
     }
     const list = document.createElement('dl');
@@ -292,7 +295,7 @@
     add('Name', s.name);
     add('Id', s.id);
     add('Parent', s.parentId || '(none)');
-    add('Thread', state.threads.get(s.tid) || String(s.tid));
+    add('Thread', s.thread || state.threads.get(s.tid) || String(s.tid));
     add('Start', new Date(s.ts / 1000).toISOString());
     add('Duration', s.dur > 0 ? ms(s.dur) + ' ms' : 'instant');
     const json = (value) => {
@@ -341,6 +344,200 @@
         button.dataset.arrow = descending ? '\u25BC' : '\u25B2';
       } else {
         button.removeAttribute('aria-sort');
+      }
+    }
+  }
+
+  /** The requests: local traces, filtered and sorted; a row's name selects its waterfall. */
+  function renderTraces() {
+    const body = $('traces').tBodies[0];
+    const name = $('filter-name').value.trim().toLowerCase();
+    const minMs = parseFloat($('filter-duration').value) || 0;
+    const errorsOnly = $('traces-errors').checked;
+    const keptOnly = $('traces-kept').checked;
+    const { key, descending } = state.traceSort;
+    const rows = state.traces.filter((t) => (!name || t.name.toLowerCase().includes(name)) && t.duration_ms >= minMs &&
+      (!errorsOnly || t.errors > 0) && (!keptOnly || t.kept)).sort((a, b) => {
+      const order = typeof a[key] === 'string' ? a[key].localeCompare(b[key]) : a[key] - b[key];
+      return descending ? -order : order;
+    });
+    const focused = document.activeElement && document.activeElement.dataset
+      ? document.activeElement.dataset.traceId : undefined;
+    body.replaceChildren();
+    if (rows.length === 0) {
+      const row = body.insertRow();
+      row.append(text('td', state.traces.length === 0 ? 'No request yet.' : 'No request matches the filters.', 'empty'));
+      row.cells[0].colSpan = 6;
+    }
+    for (const t of rows) {
+      const row = body.insertRow();
+      row.dataset.traceRow = String(t.id);
+      row.classList.toggle('error', t.errors > 0);
+      row.classList.toggle('selected', String(t.id) === String(state.selectedTrace));
+      const cell = document.createElement('td');
+      const button = text('button', t.name, 'trace');
+      button.type = 'button';
+      button.dataset.traceId = String(t.id);
+      button.setAttribute('aria-label', visible(t.name) + ', ' + t.duration_ms.toFixed(3) + ' ms' +
+        (t.errors > 0 ? ', ' + t.errors + ' errors' : ''));
+      cell.append(button);
+      row.append(cell, text('td', new Date(t.started_at).toISOString().substring(11, 23)),
+        text('td', t.duration_ms.toFixed(3), 'num'), text('td', String(t.spans), 'num'),
+        text('td', String(t.errors), 'num'), text('td', t.thread || ''));
+      if (focused === String(t.id)) {
+        button.focus();
+      }
+    }
+    for (const button of document.querySelectorAll('#traces th button')) {
+      if (button.dataset.sort === key) {
+        button.setAttribute('aria-sort', descending ? 'descending' : 'ascending');
+        button.dataset.arrow = descending ? '\u25BC' : '\u25B2';
+      } else {
+        button.removeAttribute('aria-sort');
+      }
+    }
+  }
+
+  async function selectTrace(id) {
+    state.selectedTrace = id;
+    renderTraces();
+    try {
+      const trace = await getJson('traces/' + encodeURIComponent(id) + '?format=chrome-trace');
+      const threads = new Map();
+      const spans = [];
+      for (const event of trace.traceEvents || []) {
+        if (event.ph === 'M' && event.name === 'thread_name') {
+          threads.set(event.tid, event.args.name);
+        } else if (event.ph === 'X' || event.ph === 'i') {
+          spans.push(span(event, event.ts, event.ph === 'X' ? event.dur : 0, false));
+        } else if (event.ph === 'b') {
+          spans.push(Object.assign(span(event, event.ts, 0, true), { begin: true }));
+        } else if (event.ph === 'e') {
+          const begin = spans.find((s) => s.begin && s.id === (event.args || {}).id) ||
+            spans.find((s) => s.begin && !s.ended);
+          if (begin) {
+            begin.dur = event.ts - begin.ts;
+            begin.ended = true;
+          }
+        }
+      }
+      for (const s of spans) {
+        s.thread = threads.get(s.tid);
+        s.inWaterfall = true;
+      }
+      state.waterfall = { id: id, trace: trace, spans: spans };
+      $('error').hidden = true;
+    } catch (failure) {
+      state.waterfall = { id: id, missing: failure.message };
+    }
+    renderWaterfall();
+  }
+
+  /** One trace as rows: each span under its parent, a bar on the trace's own time axis. */
+  function renderWaterfall() {
+    const box = $('waterfall');
+    const w = state.waterfall;
+    if (!w) {
+      box.replaceChildren(text('p', 'Select a request to see its spans.', 'empty'));
+      return;
+    }
+    if (w.missing) {
+      box.replaceChildren(text('p', 'That request is no longer held (' + w.missing + ').', 'empty'));
+      return;
+    }
+    const byId = new Map(w.spans.map((s) => [s.id, s]));
+    const children = new Map();
+    const tops = [];
+    for (const s of w.spans) {
+      if (s.parentId !== undefined && s.parentId !== 0 && byId.has(s.parentId) && s.parentId !== s.id) {
+        if (!children.has(s.parentId)) {
+          children.set(s.parentId, []);
+        }
+        children.get(s.parentId).push(s);
+      } else {
+        tops.push(s);
+      }
+    }
+    const ordered = [];
+    const visit = (s, depth) => {
+      ordered.push({ s: s, depth: depth });
+      for (const child of (children.get(s.id) || []).sort((a, b) => a.ts - b.ts || a.id - b.id)) {
+        visit(child, depth + 1);
+      }
+    };
+    tops.sort((a, b) => a.ts - b.ts || a.id - b.id).forEach((s) => visit(s, 0));
+    let start = Infinity;
+    let end = -Infinity;
+    for (const s of w.spans) {
+      start = Math.min(start, s.ts);
+      end = Math.max(end, s.ts + s.dur);
+    }
+    const width = Math.max(end - start, 1);
+    const head = document.createElement('div');
+    head.className = 'waterfall-head';
+    const root = ordered.length > 0 ? ordered[0].s : null;
+    head.append(text('strong', root ? root.name : ''),
+      text('span', ms(width) + ' ms, ' + w.spans.length + ' spans', 'hint'));
+    const download = text('button', 'Download this trace (Chrome trace)');
+    download.type = 'button';
+    download.id = 'waterfall-download';
+    download.addEventListener('click', () => save(w.trace, 'trace-' + w.id));
+    head.append(download);
+    const rows = document.createElement('div');
+    rows.className = 'rows';
+    rows.setAttribute('role', 'list');
+    for (const { s, depth } of ordered) {
+      const row = document.createElement('div');
+      row.className = 'wf-row' + (s.error ? ' error' : '') +
+        (state.selected && state.selected.inWaterfall && state.selected.id === s.id ? ' selected' : '');
+      row.tabIndex = 0;
+      row.setAttribute('role', 'listitem');
+      row.dataset.span = s.name;
+      row.dataset.depth = String(depth);
+      row.__span = s;
+      row.setAttribute('aria-label', visible(s.name) + ', ' + (s.dur > 0 ? ms(s.dur) + ' ms' : 'instant') +
+        (s.error ? ', failed' : ''));
+      const label = text('div', s.name, 'wf-label');
+      label.style.paddingLeft = (8 + 14 * depth) + 'px';
+      label.__span = s;
+      const track = document.createElement('div');
+      track.className = 'wf-track';
+      track.__span = s;
+      const left = (s.ts - start) / width * 100;
+      if (s.dur > 0 || s.async) {
+        const bar = document.createElement('div');
+        bar.className = 'wf-bar' + (s.error ? ' error' : '');
+        bar.style.left = left + '%';
+        bar.style.width = Math.max(s.dur / width * 100, 0.2) + '%';
+        bar.style.background = color(s.name);
+        bar.__span = s;
+        const dur = text('span', ms(s.dur) + ' ms', 'wf-dur');
+        dur.style.left = Math.min(left + s.dur / width * 100 + 0.5, 85) + '%';
+        dur.__span = s;
+        track.append(bar, dur);
+      } else {
+        const tick = document.createElement('div');
+        tick.className = 'wf-tick';
+        tick.style.left = left + '%';
+        tick.title = 'instant';
+        tick.__span = s;
+        track.append(tick);
+      }
+      row.append(label, track);
+      rows.append(row);
+    }
+    box.replaceChildren(head, rows);
+  }
+
+  function selectInWaterfall(target) {
+    const s = target && target.__span;
+    if (s) {
+      state.selected = s;
+      renderWaterfall();
+      renderDetails();
+      const row = document.querySelector('#waterfall .wf-row.selected');
+      if (row) {
+        row.focus();
       }
     }
   }
@@ -414,13 +611,16 @@
   }
 
   function download() {
-    if (!state.trace) {
-      return;
+    if (state.trace) {
+      save(state.trace, 'trace-spans-' + new Date().toISOString().replace(/[:.]/g, '-'));
     }
-    const json = JSON.stringify(state.trace);
+  }
+
+  function save(trace, name) {
+    const json = JSON.stringify(trace);
     const link = document.createElement('a');
     link.href = URL.createObjectURL(new Blob([json], { type: 'application/json' }));
-    link.download = 'trace-spans-' + new Date().toISOString().replace(/[:.]/g, '-') + '.json';
+    link.download = name + '.json';
     document.body.append(link);
     link.click();
     link.remove();
@@ -443,6 +643,29 @@
 
   function wire() {
     $('filter-name').addEventListener('input', () => { state.userView = false; render(); });
+    $('traces-errors').addEventListener('change', renderTraces);
+    $('traces-kept').addEventListener('change', renderTraces);
+    $('traces').tBodies[0].addEventListener('click', (event) => {
+      const button = event.target.closest('button.trace');
+      if (button) {
+        selectTrace(button.dataset.traceId);
+      }
+    });
+    for (const button of document.querySelectorAll('#traces th button')) {
+      button.addEventListener('click', () => {
+        const key = button.dataset.sort;
+        state.traceSort = { key: key, descending: state.traceSort.key === key ? !state.traceSort.descending : key !== 'name' };
+        renderTraces();
+      });
+    }
+    const waterfall = $('waterfall');
+    waterfall.addEventListener('click', (event) => selectInWaterfall(event.target));
+    waterfall.addEventListener('keydown', (event) => {
+      if (event.target.classList.contains('wf-row') && (event.key === 'Enter' || event.key === ' ')) {
+        event.preventDefault();
+        selectInWaterfall(event.target);
+      }
+    });
     $('filter-duration').addEventListener('input', () => { state.userView = false; render(); });
     $('pause').addEventListener('click', (event) => {
       state.paused = !state.paused;

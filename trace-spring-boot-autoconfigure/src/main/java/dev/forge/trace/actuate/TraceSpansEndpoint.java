@@ -190,11 +190,12 @@ public final class TraceSpansEndpoint {
 	 * page ({@code ui/app.js}, {@code ui/app.css}).
 	 * @param view {@code traces} or {@code ui}
 	 * @param item the trace's id (its root span's id), or the file's name
+	 * @param format for a trace: {@code json} (the default) or {@code chrome-trace}
 	 * @return the records in start order, in the reference shape, or the file; {@code null}
 	 * (404) when there is no such trace or file
 	 */
 	@ReadOperation(produces = { "text/javascript", "text/css", "application/json" })
-	public @Nullable Object item(@Selector String view, @Selector String item) {
+	public @Nullable Object item(@Selector String view, @Selector String item, @Nullable String format) {
 		if ("ui".equals(view)) {
 			return TraceSpansPage.file(item);
 		}
@@ -207,7 +208,11 @@ public final class TraceSpansEndpoint {
 				return null;
 			}
 			List<SpanRecord> records = TraceSummary.records(id, this.trace.recent(), this.trace.keptTraces());
-			return records.isEmpty() ? null : new WebEndpointResponse<>(records, JSON);
+			if (records.isEmpty()) {
+				return null;
+			}
+			return new WebEndpointResponse<>(chromeTrace(format) ? new ChromeTrace(records, this.processName) : records,
+					JSON);
 		}
 		return null;
 	}

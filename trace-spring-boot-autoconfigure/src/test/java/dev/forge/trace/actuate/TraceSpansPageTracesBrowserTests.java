@@ -1,0 +1,168 @@
+package dev.forge.trace.actuate;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.logging.Level;
+
+import dev.forge.trace.TraceService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The page's requests view in a real browser (headless Chromium): the table of local
+ * traces, a trace's waterfall with its spans nested in order, the filters, and keyboard
+ * access.
+ */
+@SpringBootTest(classes = PageTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "management.endpoints.web.exposure.include=trace-spans", "spring.application.name=page-traces" })
+class TraceSpansPageTracesBrowserTests {
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private TraceService trace;
+
+	@Autowired
+	private PageTestApplication.Orders orders;
+
+	private ChromeDriver browser;
+
+	@BeforeEach
+	void open() throws Exception {
+		this.trace.flush();
+		this.browser = Browser.start(1280, 900);
+	}
+
+	@AfterEach
+	void close() {
+		if (this.browser != null) {
+			this.browser.quit();
+		}
+	}
+
+	@Test
+	void selectingARequestShowsItsSpansNestedInOrderWithNoErrorInTheConsole() {
+		this.orders.place("book");
+		placeBroken();
+		load();
+		List<WebElement> requests = waitForAll("#traces button.trace", 2);
+		// Newest first (earlier tests' requests may follow: reading never drains the window).
+		assertThat(requests.subList(0, 2)).extracting(WebElement::getText).containsExactly("orders.place", "orders.place");
+		pause();
+		// Newest first: the failed order is on top, marked.
+		assertThat(this.browser.findElement(By.cssSelector("#traces tbody tr")).getDomAttribute("class"))
+			.contains("error");
+		this.browser.findElements(By.cssSelector("#traces button.trace")).get(1).click();
+		List<WebElement> rows = waitForAll("#waterfall .wf-row", 3);
+		assertThat(rows).extracting((row) -> row.getDomAttribute("data-span"))
+			.containsExactly("orders.place", "cache_miss", "inventory.reserve");
+		assertThat(rows).extracting((row) -> row.getDomAttribute("data-depth")).containsExactly("0", "1", "1");
+		WebElement parentBar = rows.get(0).findElement(By.cssSelector(".wf-bar"));
+		WebElement childBar = rows.get(2).findElement(By.cssSelector(".wf-bar"));
+		assertThat(childBar.getRect().getX()).isGreaterThanOrEqualTo(parentBar.getRect().getX());
+		assertThat(childBar.getRect().getX() + childBar.getRect().getWidth())
+			.isLessThanOrEqualTo(parentBar.getRect().getX() + parentBar.getRect().getWidth() + 1);
+		assertThat(rows.get(1).findElements(By.cssSelector(".wf-tick"))).hasSize(1);
+		rows.get(2).click();
+		new WebDriverWait(this.browser, Duration.ofSeconds(10))
+			.until((driver) -> driver.findElement(By.id("details")).getText().contains("quantity"));
+		assertThat(this.browser.findElement(By.id("details")).getText()).contains("inventory.reserve", "book");
+		assertThat(this.browser.manage()
+			.logs()
+			.get(LogType.BROWSER)
+			.getAll()
+			.stream()
+			.filter((entry) -> entry.getLevel().intValue() >= Level.WARNING.intValue())).isEmpty();
+	}
+
+	@Test
+	void errorsOnlyAndTheNameFilterNarrowTheRequests() {
+		this.orders.place("book");
+		placeBroken();
+		this.trace.end(this.trace.start("cleanup"));
+		load();
+		waitForAll("#traces button.trace", 3);
+		pause();
+		int all = this.browser.findElements(By.cssSelector("#traces button.trace")).size();
+		this.browser.findElement(By.id("traces-errors")).click();
+		List<WebElement> failed = this.browser.findElements(By.cssSelector("#traces button.trace"));
+		assertThat(failed).isNotEmpty()
+			.hasSizeLessThan(all)
+			.allSatisfy((button) -> assertThat(button.getDomAttribute("aria-label")).contains("errors"));
+		this.browser.findElement(By.id("traces-errors")).click();
+		this.browser.findElement(By.id("filter-name")).sendKeys("clean");
+		assertThat(this.browser.findElements(By.cssSelector("#traces button.trace"))).extracting(WebElement::getText)
+			.containsExactly("cleanup");
+	}
+
+	@Test
+	void theRequestsAndTheWaterfallWorkFromTheKeyboard() {
+		placeBroken();
+		load();
+		waitForAll("#traces button.trace", 1);
+		pause();
+		WebElement request = this.browser.findElement(By.cssSelector("#traces button.trace"));
+		request.sendKeys(Keys.ENTER);
+		List<WebElement> rows = waitForAll("#waterfall .wf-row", 3);
+		assertThat(rows.get(2).getDomAttribute("class")).contains("error");
+		rows.get(2).sendKeys(Keys.ENTER);
+		new WebDriverWait(this.browser, Duration.ofSeconds(10))
+			.until((driver) -> driver.findElement(By.id("details")).getText().contains("out of stock"));
+		assertThat(this.browser.switchTo().activeElement().getDomAttribute("data-span")).isEqualTo("inventory.reserve");
+	}
+
+	@Test
+	void aNarrowWindowHasNoHorizontalOverflow() {
+		this.orders.place("book");
+		this.browser.manage().window().setSize(new org.openqa.selenium.Dimension(480, 900));
+		load();
+		waitForAll("#traces button.trace", 1).get(0).click();
+		waitForAll("#waterfall .wf-row", 3);
+		Object overflow = ((JavascriptExecutor) this.browser)
+			.executeScript("return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+		assertThat(((Number) overflow).intValue()).isLessThanOrEqualTo(0);
+	}
+
+	private void placeBroken() {
+		try {
+			this.orders.place("broken");
+		}
+		catch (IllegalStateException ex) {
+			// Recorded as failed spans.
+		}
+	}
+
+	private void load() {
+		this.browser.get("http://localhost:" + this.port + "/actuator/trace-spans/ui");
+	}
+
+	private void pause() {
+		this.browser.findElement(By.id("pause")).click();
+		new WebDriverWait(this.browser, Duration.ofSeconds(10)).until((driver) -> (Boolean) ((JavascriptExecutor) driver)
+			.executeScript("return window.__traceView.paused && window.__traceView.inFlight === null"));
+	}
+
+	private List<WebElement> waitForAll(String selector, int count) {
+		return new WebDriverWait(this.browser, Duration.ofSeconds(10)).until((driver) -> {
+			List<WebElement> found = driver.findElements(By.cssSelector(selector));
+			return (found.size() >= count) ? found : null;
+		});
+	}
+
+}
