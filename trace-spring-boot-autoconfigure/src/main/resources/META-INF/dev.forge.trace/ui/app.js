@@ -9,8 +9,11 @@
     view: null, userView: false, paused: false, selected: null, sort: { key: 'count', descending: true },
     lastRenderMs: 0, downloads: 0, lastDownloadBytes: 0, timer: null, loads: 0,
     inFlight: null, again: false, refreshing: 0, maxRefreshing: 0, lastRefreshMs: 0,
-    traces: [], traceSort: { key: 'started_at', descending: true }, selectedTrace: null, waterfall: null
+    traces: [], traceSort: { key: 'started_at', descending: true }, selectedTrace: null, waterfall: null,
+    showTimeline: location.hash === '#timeline', refreshBytes: 0, lastRefreshBytes: 0
   };
+  // The timeline opens on the latest half second, where spans are wide enough to read.
+  const LATEST_US = 500000;
   window.__traceView = state;
 
   const $ = (id) => document.getElementById(id);
@@ -41,7 +44,9 @@
     if (!response.ok) {
       throw new Error(path + ' answered ' + response.status + ' ' + response.statusText);
     }
-    return response.json();
+    const body = await response.text();
+    state.refreshBytes += body.length;
+    return JSON.parse(body);
   }
 
   // One refresh at a time: a click while one runs asks for one more after it, never a second in flight.
@@ -66,15 +71,21 @@
     const started = performance.now();
     state.refreshing++;
     state.maxRefreshing = Math.max(state.maxRefreshing, state.refreshing);
+    state.refreshBytes = 0;
     try {
+      // The recent window is the large read: only the timeline needs it.
       const [trace, active, stats, traces] = await Promise.all([
-        getJson('recent?format=chrome-trace'), getJson('active'), getJson('stats'), getJson('traces?limit=200')]);
-      state.trace = trace;
+        state.showTimeline ? getJson('recent?format=chrome-trace') : Promise.resolve(null), getJson('active'),
+        getJson('stats'), getJson('traces?limit=200')]);
+      state.lastRefreshBytes = state.refreshBytes;
       state.traces = traces;
+      if (trace) {
+        state.trace = trace;
+        readTrace(trace);
+      }
       state.active = active.spans || [];
       state.stats = stats.names || [];
       state.counters = stats.counters || {};
-      readTrace(trace);
       state.loads++;
       $('error').hidden = true;
       render();
@@ -152,13 +163,35 @@
     return { start: start - pad, end: end + pad };
   }
 
+  function latestRange(spans) {
+    const all = dataRange(spans);
+    if (!all || all.end - all.start <= LATEST_US) {
+      return all;
+    }
+    return { start: all.end - LATEST_US, end: all.end };
+  }
+
+  function showView(timeline) {
+    state.showTimeline = timeline;
+    document.body.classList.toggle('requests', !timeline);
+    $('timeline-section').hidden = !timeline;
+    $('traces-section').hidden = timeline;
+    $('tab-timeline').setAttribute('aria-selected', String(timeline));
+    $('tab-requests').setAttribute('aria-selected', String(!timeline));
+    if (timeline && !state.trace) {
+      refresh();
+    } else {
+      render();
+    }
+  }
+
   function render() {
     const began = performance.now();
     const spans = filtered(state.spans);
     const instants = filtered(state.instants);
     if (!state.view || !state.userView) {
-      // Follow the data until the user zooms or pans; "Fit" follows it again.
-      state.view = dataRange(spans.concat(instants));
+      // Follow the latest data until the user zooms, pans or fits; "Latest" follows it again.
+      state.view = latestRange(spans.concat(instants));
     }
     renderTraces();
     renderTimeline(spans, instants);
@@ -168,7 +201,8 @@
     state.lastRenderMs = performance.now() - began;
     document.body.dataset.renderMs = state.lastRenderMs.toFixed(1);
     const counters = state.counters || {};
-    $('status').textContent = state.spans.length + ' recent spans, ' + spans.length + ' shown, ' +
+    $('status').textContent = (state.showTimeline ? state.spans.length + ' recent spans, ' + spans.length + ' shown, '
+      : state.traces.length + ' requests, ') +
       (counters.active || 0) + ' active, ' + (counters.evicted || 0) + ' evicted, ' + (counters.dropped || 0) +
       ' dropped; drawn in ' +
       state.lastRenderMs.toFixed(1) + ' ms; ' + (state.paused ? 'paused' : 'refreshed ' +
@@ -511,10 +545,7 @@
         bar.style.width = Math.max(s.dur / width * 100, 0.2) + '%';
         bar.style.background = color(s.name);
         bar.__span = s;
-        const dur = text('span', ms(s.dur) + ' ms', 'wf-dur');
-        dur.style.left = Math.min(left + s.dur / width * 100 + 0.5, 85) + '%';
-        dur.__span = s;
-        track.append(bar, dur);
+        track.append(bar);
       } else {
         const tick = document.createElement('div');
         tick.className = 'wf-tick';
@@ -523,7 +554,9 @@
         tick.__span = s;
         track.append(tick);
       }
-      row.append(label, track);
+      const took = text('div', s.dur > 0 ? ms(s.dur) : '', 'wf-ms');
+      took.__span = s;
+      row.append(label, took, track);
       rows.append(row);
     }
     box.replaceChildren(head, rows);
@@ -610,9 +643,13 @@
     tooltip.hidden = false;
   }
 
-  function download() {
-    if (state.trace) {
-      save(state.trace, 'trace-spans-' + new Date().toISOString().replace(/[:.]/g, '-'));
+  async function download() {
+    try {
+      // What the timeline shows, or the recent window as it is now.
+      const trace = state.showTimeline && state.trace ? state.trace : await getJson('recent?format=chrome-trace');
+      save(trace, 'trace-spans-' + new Date().toISOString().replace(/[:.]/g, '-'));
+    } catch (failure) {
+      showError('Could not read the trace-spans endpoint: ' + failure.message);
     }
   }
 
@@ -679,7 +716,14 @@
     $('zoom-out').addEventListener('click', () => zoom(2));
     $('pan-left').addEventListener('click', () => pan(-0.25));
     $('pan-right').addEventListener('click', () => pan(0.25));
-    $('zoom-reset').addEventListener('click', () => { state.userView = false; render(); });
+    $('zoom-reset').addEventListener('click', () => {
+      state.view = dataRange(filtered(state.spans).concat(filtered(state.instants)));
+      state.userView = true;
+      render();
+    });
+    $('zoom-latest').addEventListener('click', () => { state.userView = false; render(); });
+    $('tab-requests').addEventListener('click', () => showView(false));
+    $('tab-timeline').addEventListener('click', () => showView(true));
     $('download').addEventListener('click', download);
     for (const button of document.querySelectorAll('#stats th button')) {
       button.addEventListener('click', () => {
@@ -728,6 +772,9 @@
   }
 
   wire();
-  refresh();
+  showView(state.showTimeline);
+  if (!state.inFlight) {
+    refresh();
+  }
   schedule();
 })();

@@ -260,7 +260,7 @@ class TraceSpansPageBrowserTests {
 	}
 
 	private void load() {
-		this.browser.get("http://localhost:" + this.port + "/actuator/trace-spans/ui");
+		this.browser.get("http://localhost:" + this.port + "/actuator/trace-spans/ui#timeline");
 	}
 
 	private WebElement waitFor(String selector) {

@@ -72,21 +72,38 @@ class TraceSpansPageScreenshotTests {
 			done.get();
 		}
 		workers.shutdown();
-		ChromeDriver browser = Browser.start(1280, 800);
+		ChromeDriver browser = Browser.start(1280, 900);
+		Path screenshots = Path.of(System.getProperty("trace.screenshots", "target"));
+		Files.createDirectories(screenshots);
 		try (TraceScope running = this.trace.openScope("report.build", Map.of("kind", "monthly"))) {
+			// The requests view, with the failed order's waterfall and its failed span selected.
 			browser.get("http://localhost:" + this.port + "/actuator/trace-spans/ui");
 			new WebDriverWait(browser, Duration.ofSeconds(10))
-				.until((driver) -> driver.findElement(By.id("active")).getText().contains("report.build"));
+				.until((driver) -> driver.findElements(By.cssSelector("#traces button.trace")).size() >= 9);
+			browser.findElement(By.id("pause")).click();
+			browser.findElement(By.cssSelector("#traces tr.error button.trace")).sendKeys(Keys.ENTER);
+			WebElement failed = new WebDriverWait(browser, Duration.ofSeconds(10)).until(
+					(driver) -> driver.findElements(By.cssSelector("#waterfall .wf-row.error[data-span='inventory.reserve']"))
+						.stream()
+						.findFirst()
+						.orElse(null));
+			failed.sendKeys(Keys.ENTER);
+			new WebDriverWait(browser, Duration.ofSeconds(10))
+				.until((driver) -> driver.findElement(By.id("details")).getText().contains("out of stock"));
+			Files.write(screenshots.resolve("trace-spans-requests.png"), browser.getScreenshotAs(OutputType.BYTES));
+			// The threads timeline.
+			browser.findElement(By.id("tab-timeline")).click();
+			new WebDriverWait(browser, Duration.ofSeconds(10))
+				.until((driver) -> driver.findElement(By.id("active")).getText().contains("report.build")
+						&& driver.findElements(By.cssSelector("[data-name='inventory.reserve']")).size() == 9);
+			browser.findElement(By.id("zoom-reset")).click();
 			List<WebElement> reserves = browser.findElements(By.cssSelector("[data-name='inventory.reserve']"));
 			assertThat(reserves).hasSize(9);
-			browser.findElement(By.id("pause")).click();
 			// Selected from the keyboard: an instant may sit over the span's centre, where a click lands.
 			browser.findElement(By.cssSelector(".span.error")).sendKeys(Keys.ENTER);
 			new WebDriverWait(browser, Duration.ofSeconds(10))
 				.until((driver) -> driver.findElement(By.id("details")).getText().contains("out of stock"));
 			browser.executeScript("document.getElementById('tooltip').hidden = true");
-			Path screenshots = Path.of(System.getProperty("trace.screenshots", "target"));
-			Files.createDirectories(screenshots);
 			Files.write(screenshots.resolve("trace-spans-page.png"), browser.getScreenshotAs(OutputType.BYTES));
 		}
 		finally {

@@ -2,8 +2,10 @@ package dev.forge.trace.actuate;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Level;
 
+import dev.forge.trace.TraceScope;
 import dev.forge.trace.TraceService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -137,6 +139,38 @@ class TraceSpansPageTracesBrowserTests {
 		Object overflow = ((JavascriptExecutor) this.browser)
 			.executeScript("return document.documentElement.scrollWidth - document.documentElement.clientWidth");
 		assertThat(((Number) overflow).intValue()).isLessThanOrEqualTo(0);
+	}
+
+	@Test
+	void aRefreshOfTheRequestsViewMovesLittleWhateverTheRecentWindowHolds() {
+		String value = "v".repeat(1000);
+		for (int i = 0; i < 1000; i++) {
+			try (TraceScope request = this.trace.openScope("GET /bulk", Map.of("payload", value))) {
+				this.trace.end(this.trace.start("step", Map.of("payload", value)));
+			}
+		}
+		load();
+		waitForAll("#traces button.trace", 200);
+		JavascriptExecutor js = this.browser;
+		new WebDriverWait(this.browser, Duration.ofSeconds(10))
+			.until((driver) -> ((Number) js.executeScript("return window.__traceView.lastRefreshBytes")).longValue() > 0);
+		long bytes = ((Number) js.executeScript("return window.__traceView.lastRefreshBytes")).longValue();
+		System.out.println("A refresh of the requests view moved " + bytes + " bytes");
+		assertThat(bytes).isLessThan(200_000);
+		// The recent window (about 2 MB here) is read only by the timeline.
+		assertThat(js.executeScript("return window.__traceView.trace")).isNull();
+		this.browser.findElement(By.id("tab-timeline")).click();
+		new WebDriverWait(this.browser, Duration.ofSeconds(10))
+			.until((driver) -> !driver.findElements(By.cssSelector("[data-name='GET /bulk']")).isEmpty());
+		// It opens on the latest half second, not the whole window.
+		double shown = ((Number) js.executeScript("return window.__traceView.view.end - window.__traceView.view.start"))
+			.doubleValue();
+		double window = ((Number) js.executeScript(
+				"const s = window.__traceView.spans; return Math.max(...s.map((x) => x.ts + x.dur)) - Math.min(...s.map((x) => x.ts))"))
+			.doubleValue();
+		if (window > 600_000) {
+			assertThat(shown).isLessThanOrEqualTo(500_000 * 1.05);
+		}
 	}
 
 	private void placeBroken() {
