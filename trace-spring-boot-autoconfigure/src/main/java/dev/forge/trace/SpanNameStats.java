@@ -1,5 +1,7 @@
 package dev.forge.trace;
 
+import java.util.List;
+
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.annotation.JsonNaming;
@@ -16,15 +18,18 @@ import tools.jackson.databind.annotation.JsonNaming;
  * @param meanMs mean duration
  * @param maxMs longest duration
  * @param p50Ms median duration
+ * @param p90Ms 90th percentile duration
  * @param p95Ms 95th percentile duration
  * @param p99Ms 99th percentile duration
  * @param slowMs the duration past which a local root of this name is slow (its trace then
  * notable, see {@code trace.keep.*}): the configured threshold, else the 99th percentile
  * of its recent roots (over all threads) once there are 100; {@code null} before that
+ * @param histogram the non-empty bars of its latency histogram, on a 1-2.5-5 log scale
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record SpanNameStats(String name, long count, long errors, double totalMs, double meanMs, double maxMs,
-		double p50Ms, double p95Ms, double p99Ms, @Nullable Double slowMs) {
+		double p50Ms, double p90Ms, double p95Ms, double p99Ms, @Nullable Double slowMs,
+		List<LatencyBucket> histogram) {
 
 	static SpanNameStats of(String name, DurationStats stats, SlowRoots slowRoots) {
 		double mean = (stats.count > 0) ? (double) stats.totalNanos / stats.count : 0;
@@ -38,8 +43,8 @@ public record SpanNameStats(String name, long count, long errors, double totalMs
 			slow = millis(stats.roots.percentileNanos(0.99));
 		}
 		return new SpanNameStats(name, stats.count, stats.errors, millis(stats.totalNanos), millis(mean),
-				millis(stats.maxNanos), millis(stats.percentileNanos(0.50)), millis(stats.percentileNanos(0.95)),
-				millis(p99), slow);
+				millis(stats.maxNanos), millis(stats.percentileNanos(0.50)), millis(stats.percentileNanos(0.90)),
+				millis(stats.percentileNanos(0.95)), millis(p99), slow, LatencyBucket.of(stats.buckets));
 	}
 
 	/** Milliseconds to the microsecond: finer digits are float noise, not information. */

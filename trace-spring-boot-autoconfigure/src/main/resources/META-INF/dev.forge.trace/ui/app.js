@@ -9,7 +9,7 @@
     view: null, userView: false, paused: false, selected: null, sort: { key: 'count', descending: true },
     lastRenderMs: 0, downloads: 0, lastDownloadBytes: 0, timer: null, loads: 0,
     inFlight: null, again: false, refreshing: 0, maxRefreshing: 0, lastRefreshMs: 0,
-    traces: [], traceSort: { key: 'started_at', descending: true }, selectedTrace: null, waterfall: null,
+    traces: [], examples: null, traceSort: { key: 'started_at', descending: true }, selectedTrace: null, waterfall: null,
     showTimeline: location.hash === '#timeline', refreshBytes: 0, lastRefreshBytes: 0
   };
   // The timeline opens on the latest half second, where spans are wide enough to read.
@@ -369,8 +369,8 @@
     for (const s of rows) {
       const row = body.insertRow();
       row.append(text('td', s.name), text('td', String(s.count), 'num'), text('td', String(s.errors), 'num'),
-        text('td', s.p50_ms.toFixed(3), 'num'), text('td', s.p95_ms.toFixed(3), 'num'),
-        text('td', s.p99_ms.toFixed(3), 'num'), text('td', s.max_ms.toFixed(3), 'num'));
+        text('td', s.p50_ms.toFixed(3), 'num'), text('td', (s.p90_ms || 0).toFixed(3), 'num'),
+        text('td', s.p99_ms.toFixed(3), 'num'), text('td', s.max_ms.toFixed(3), 'num'), histogram(s));
     }
     for (const button of document.querySelectorAll('#stats th button')) {
       if (button.dataset.sort === key) {
@@ -382,6 +382,47 @@
     }
   }
 
+  /** A name's latency histogram: a bar per log-scale bucket, each a button for example requests. */
+  function histogram(s) {
+    const cell = document.createElement('td');
+    const bars = document.createElement('div');
+    bars.className = 'histogram';
+    const buckets = s.histogram || [];
+    const most = Math.max(1, ...buckets.map((b) => b.count));
+    for (const b of buckets) {
+      const bar = document.createElement('button');
+      bar.type = 'button';
+      const range = b.from_ms + '\u2013' + (b.to_ms === null || b.to_ms === undefined ? '\u221E' : b.to_ms) + ' ms';
+      bar.setAttribute('aria-label', visible(s.name) + ': ' + b.count + ' spans, ' + range);
+      bar.title = b.count + ' spans, ' + range;
+      bar.style.height = Math.max(2, Math.round(24 * Math.log1p(b.count) / Math.log1p(most))) + 'px';
+      bar.dataset.from = String(b.from_ms);
+      bar.dataset.to = b.to_ms === null || b.to_ms === undefined ? '' : String(b.to_ms);
+      bar.dataset.bucketOf = s.name; // not data-name: that names the timeline's spans
+      bar.classList.add('bucket');
+      bars.append(bar);
+    }
+    cell.append(bars);
+    return cell;
+  }
+
+  async function showExamples(name, from, to) {
+    try {
+      const query = 'traces?limit=50&name=' + encodeURIComponent(name) + '&from=' + encodeURIComponent(from) +
+        (to ? '&to=' + encodeURIComponent(to) : '');
+      state.examples = { name: name, from: from, to: to, traces: await getJson(query) };
+      $('error').hidden = true;
+    } catch (failure) {
+      showError('Could not read the trace-spans endpoint: ' + failure.message);
+      return;
+    }
+    showView(false);
+    const first = document.querySelector('#traces button.trace');
+    if (first) {
+      first.focus();
+    }
+  }
+
   /** The requests: local traces, filtered and sorted; a row's name selects its waterfall. */
   function renderTraces() {
     const body = $('traces').tBodies[0];
@@ -390,17 +431,28 @@
     const errorsOnly = $('traces-errors').checked;
     const keptOnly = $('traces-kept').checked;
     const { key, descending } = state.traceSort;
-    const rows = state.traces.filter((t) => (!name || t.name.toLowerCase().includes(name)) && t.duration_ms >= minMs &&
-      (!errorsOnly || t.errors > 0) && (!keptOnly || t.kept)).sort((a, b) => {
-      const order = typeof a[key] === 'string' ? a[key].localeCompare(b[key]) : a[key] - b[key];
-      return descending ? -order : order;
-    });
+    const examples = state.examples;
+    $('examples').hidden = !examples;
+    if (examples) {
+      $('examples-text').textContent = visible('Example requests with a ' + examples.name + ' span of ' +
+        examples.from + '\u2013' + (examples.to || '\u221E') + ' ms, failed and slowest first:');
+    }
+    const source = examples ? examples.traces : state.traces;
+    const rows = source.filter((t) => (!name || t.name.toLowerCase().includes(name)) && t.duration_ms >= minMs &&
+      (!errorsOnly || t.errors > 0) && (!keptOnly || t.kept));
+    if (!examples) {
+      rows.sort((a, b) => {
+        const order = typeof a[key] === 'string' ? a[key].localeCompare(b[key]) : a[key] - b[key];
+        return descending ? -order : order;
+      });
+    }
     const focused = document.activeElement && document.activeElement.dataset
       ? document.activeElement.dataset.traceId : undefined;
     body.replaceChildren();
     if (rows.length === 0) {
       const row = body.insertRow();
-      row.append(text('td', state.traces.length === 0 ? 'No request yet.' : 'No request matches the filters.', 'empty'));
+      row.append(text('td', source.length === 0 ? (examples ? 'No request with such a span is held any more.'
+        : 'No request yet.') : 'No request matches the filters.', 'empty'));
       row.cells[0].colSpan = 6;
     }
     for (const t of rows) {
@@ -681,6 +733,13 @@
   function wire() {
     $('filter-name').addEventListener('input', () => { state.userView = false; render(); });
     $('traces-errors').addEventListener('change', renderTraces);
+    $('examples-clear').addEventListener('click', () => { state.examples = null; renderTraces(); });
+    $('stats').tBodies[0].addEventListener('click', (event) => {
+      const bar = event.target.closest('button.bucket');
+      if (bar) {
+        showExamples(bar.dataset.bucketOf, bar.dataset.from, bar.dataset.to);
+      }
+    });
     $('traces-kept').addEventListener('change', renderTraces);
     $('traces').tBodies[0].addEventListener('click', (event) => {
       const button = event.target.closest('button.trace');

@@ -141,6 +141,23 @@ public final class TraceSpansEndpoint {
 				"limit must be a whole number of at least 1");
 	}
 
+	private static double millis(String parameter, @Nullable String value, double otherwise) {
+		if (value == null || value.isBlank()) {
+			return otherwise;
+		}
+		try {
+			double millis = Double.parseDouble(value.trim());
+			if (millis >= 0 && Double.isFinite(millis)) {
+				return millis;
+			}
+		}
+		catch (NumberFormatException ex) {
+			// Reported below.
+		}
+		throw new InvalidEndpointRequestException(parameter + " must be a number of milliseconds of at least 0, was '"
+				+ value + "'", parameter + " must be a number of milliseconds of at least 0");
+	}
+
 	private static boolean chromeTrace(@Nullable String format) {
 		if (format == null || format.equals("json")) {
 			return false;
@@ -160,13 +177,22 @@ public final class TraceSpansEndpoint {
 	 * @param format for {@code recent} and {@code kept}: {@code json} (the default) or
 	 * {@code chrome-trace}
 	 * @param limit for {@code traces}: the most summaries, newest first (default 100)
+	 * @param name for {@code traces}: only the traces with a span of this name whose
+	 * duration is in {@code (from, to]} milliseconds, failed first, then longest first:
+	 * example traces of a bar of the name's latency histogram
+	 * @param from with {@code name}: the lower bound in milliseconds, exclusive (default 0)
+	 * @param to with {@code name}: the upper bound in milliseconds, inclusive (default none)
 	 * @return the view, or {@code null} (404) for another name
 	 */
 	@ReadOperation(produces = { "application/vnd.spring-boot.actuator.v3+json", "application/json", "text/html" })
-	public @Nullable Object view(@Selector String view, @Nullable String format, @Nullable String limit) {
+	public @Nullable Object view(@Selector String view, @Nullable String format, @Nullable String limit,
+			@Nullable String name, @Nullable String from, @Nullable String to) {
 		return switch (view) {
-			case "traces" -> TraceSummary.of(this.trace.recent(), this.trace.keptTraces(),
-					(limit != null) ? limit(limit) : DEFAULT_TRACES);
+			case "traces" -> (name != null)
+					? TraceSummary.examples(this.trace.recent(), this.trace.keptTraces(), name, millis("from", from, 0),
+							millis("to", to, Double.MAX_VALUE), (limit != null) ? limit(limit) : DEFAULT_TRACES)
+					: TraceSummary.of(this.trace.recent(), this.trace.keptTraces(),
+							(limit != null) ? limit(limit) : DEFAULT_TRACES);
 			case "active" -> new ActiveSpansDescriptor(this.trace.activeSpans());
 			case "stats" -> new StatsDescriptor(this.trace.stats(), this.trace.statsByName(), this.exporters.get());
 			case "info" -> this.trace.info();

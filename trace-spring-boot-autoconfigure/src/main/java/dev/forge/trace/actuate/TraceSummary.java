@@ -6,9 +6,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import dev.forge.trace.KeptTrace;
 import dev.forge.trace.SpanRecord;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.annotation.JsonNaming;
@@ -40,6 +42,39 @@ public record TraceSummary(long id, String name, long startedAt, double duration
 	 * @return the summaries
 	 */
 	static List<TraceSummary> of(List<SpanRecord> recent, List<KeptTrace> kept, int limit) {
+		return of(recent, kept, limit, null);
+	}
+
+	/**
+	 * Example traces for a bar of a name's latency histogram: the local traces that hold
+	 * a span of that name whose duration is in {@code (fromMs, toMs]}, those with errors
+	 * first, then by that span's duration, longest first.
+	 * @param recent records that did not leave the recent window, oldest first
+	 * @param kept the kept traces
+	 * @param name the span name
+	 * @param fromMs the lower bound, exclusive
+	 * @param toMs the upper bound, inclusive
+	 * @param limit the most summaries
+	 * @return the summaries
+	 */
+	static List<TraceSummary> examples(List<SpanRecord> recent, List<KeptTrace> kept, String name, double fromMs,
+			double toMs, int limit) {
+		Map<Long, Double> longest = new HashMap<>();
+		List<SpanRecord> candidates = new ArrayList<>(recent);
+		kept.forEach((trace) -> candidates.addAll(trace.records()));
+		for (SpanRecord record : candidates) {
+			if (record.name().equals(name) && record.durationMs() > fromMs && record.durationMs() <= toMs) {
+				longest.merge(record.rootId(), record.durationMs(), Math::max);
+			}
+		}
+		List<TraceSummary> summaries = of(recent, kept, Integer.MAX_VALUE, longest.keySet());
+		summaries.sort(Comparator.comparing((TraceSummary summary) -> summary.errors() == 0)
+			.thenComparing((summary) -> -longest.get(summary.id())));
+		return (summaries.size() > limit) ? List.copyOf(summaries.subList(0, limit)) : summaries;
+	}
+
+	private static List<TraceSummary> of(List<SpanRecord> recent, List<KeptTrace> kept, int limit,
+			@Nullable Set<Long> only) {
 		Map<Long, List<SpanRecord>> byRoot = new LinkedHashMap<>();
 		for (SpanRecord record : recent) {
 			byRoot.computeIfAbsent(record.rootId(), (root) -> new ArrayList<>()).add(record);
@@ -48,6 +83,9 @@ public record TraceSummary(long id, String name, long startedAt, double duration
 		kept.forEach((trace) -> keptByRoot.put(trace.root().id(), trace));
 		List<TraceSummary> summaries = new ArrayList<>();
 		byRoot.forEach((rootId, records) -> {
+			if (only != null && !only.contains(rootId)) {
+				return;
+			}
 			KeptTrace keptTrace = keptByRoot.remove(rootId);
 			List<SpanRecord> all = (keptTrace != null && keptTrace.records().size() > records.size())
 					? keptTrace.records() : records;
@@ -56,7 +94,10 @@ public record TraceSummary(long id, String name, long startedAt, double duration
 				.findFirst()
 				.ifPresent((root) -> summaries.add(summary(root, all, keptTrace != null)));
 		});
-		keptByRoot.values().forEach((trace) -> summaries.add(summary(trace.root(), trace.records(), true)));
+		keptByRoot.values()
+			.stream()
+			.filter((trace) -> only == null || only.contains(trace.root().id()))
+			.forEach((trace) -> summaries.add(summary(trace.root(), trace.records(), true)));
 		summaries.sort(Comparator.comparingLong(TraceSummary::startedAt).thenComparingLong(TraceSummary::id).reversed());
 		return (summaries.size() > limit) ? List.copyOf(summaries.subList(0, limit)) : summaries;
 	}

@@ -113,6 +113,34 @@ class TraceSpansEndpointWebTests {
 	}
 
 	@Test
+	void tracesWithANameAndARangeListExampleTracesFailedFirst() {
+		long quick;
+		try (var request = this.trace.openScope("GET /examples", null)) {
+			this.trace.end(this.trace.start("example.query"));
+			quick = request.id();
+		}
+		long failed;
+		try (var request = this.trace.openScope("GET /examples", null)) {
+			this.trace.end(this.trace.start("example.query"), Map.of("error", "timeout"));
+			failed = request.id();
+		}
+		JsonNode examples = this.http.json("/actuator/trace-spans/traces?name=example.query&from=0&to=10000");
+		assertThat(examples).extracting((node) -> node.get("id").asLong()).containsExactly(failed, quick);
+		assertThat(this.http.json("/actuator/trace-spans/traces?name=example.query&from=10000")).isEmpty();
+		assertThat(this.http.get("/actuator/trace-spans/traces?name=example.query&from=abc").statusCode())
+			.isEqualTo(400);
+		JsonNode stats = this.http.json("/actuator/trace-spans/stats");
+		JsonNode query = stats.get("names").valueStream()
+			.filter((name) -> name.get("name").asString().equals("example.query"))
+			.findFirst()
+			.orElseThrow();
+		assertThat(query.get("p90_ms").isNumber()).isTrue();
+		assertThat(query.get("histogram").valueStream().mapToLong((bucket) -> bucket.get("count").asLong()).sum())
+			.isEqualTo(query.get("count").asLong());
+		assertThat(query.get("histogram").get(0).has("from_ms")).isTrue();
+	}
+
+	@Test
 	void activeViewListsOpenSpansWithTheirAgeWithoutDraining() {
 		long open = this.trace.start("open", Map.of("apiToken", "t-123", "user", "ada"));
 		this.trace.instant("finished");

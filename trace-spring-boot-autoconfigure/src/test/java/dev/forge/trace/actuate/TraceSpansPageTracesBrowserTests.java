@@ -173,6 +173,30 @@ class TraceSpansPageTracesBrowserTests {
 		}
 	}
 
+	@Test
+	void aBarOfANamesLatencyHistogramLeadsToARequestWithSuchASpan() {
+		this.orders.place("book");
+		placeBroken();
+		load();
+		waitForAll("#stats button.bucket[data-bucket-of='inventory.reserve']", 1);
+		pause();
+		WebElement bar = this.browser
+			.findElement(By.cssSelector("#stats button.bucket[data-bucket-of='inventory.reserve']"));
+		assertThat(bar.getDomAttribute("aria-label")).contains("inventory.reserve", "spans", "ms");
+		bar.sendKeys(Keys.ENTER);
+		new WebDriverWait(this.browser, Duration.ofSeconds(10))
+			.until((driver) -> driver.findElement(By.id("examples")).isDisplayed());
+		assertThat(this.browser.findElement(By.id("examples")).getText()).contains("inventory.reserve");
+		List<WebElement> examples = waitForAll("#traces button.trace", 1);
+		// Failed first.
+		assertThat(examples.get(0).getDomAttribute("aria-label")).contains("errors");
+		examples.get(0).click();
+		List<WebElement> rows = waitForAll("#waterfall .wf-row", 3);
+		assertThat(rows).extracting((row) -> row.getDomAttribute("data-span")).contains("inventory.reserve");
+		this.browser.findElement(By.id("examples-clear")).click();
+		assertThat(this.browser.findElement(By.id("examples")).isDisplayed()).isFalse();
+	}
+
 	private void placeBroken() {
 		try {
 			this.orders.place("broken");

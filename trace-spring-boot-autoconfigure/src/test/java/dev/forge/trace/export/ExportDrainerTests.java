@@ -109,7 +109,7 @@ class ExportDrainerTests {
 			await().atMost(Duration.ofSeconds(5)).until(() -> drainer.stats().get(0).dropped() == 1);
 			TraceSpansEndpoint endpoint = new TraceSpansEndpoint(trace, "app", TraceSpansDelivery.IMMEDIATE,
 					drainer::stats);
-			JsonNode stats = JSON.valueToTree(endpoint.view("stats", null, null));
+			JsonNode stats = JSON.valueToTree(endpoint.view("stats", null, null, null, null, null));
 			JsonNode http = stats.get("exporters").get(0);
 			assertThat(http.get("exporter").asString()).isEqualTo("http");
 			assertThat(http.get("dropped_by_cause").get("http_400").asLong()).isEqualTo(1);
