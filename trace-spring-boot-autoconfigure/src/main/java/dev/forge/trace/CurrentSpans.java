@@ -16,9 +16,10 @@ final class CurrentSpans {
 	/**
 	 * @param maxThreadNameLength the longest thread name a span records; longer ones are cut
 	 * as span names are
+	 * @param ids the tracer's exported ids, which its records reach through their thread
 	 */
-	CurrentSpans(int maxThreadNameLength) {
-		this.states = ThreadLocal.withInitial(() -> new State(maxThreadNameLength));
+	CurrentSpans(int maxThreadNameLength, TraceIds ids) {
+		this.states = ThreadLocal.withInitial(() -> new State(maxThreadNameLength, ids));
 	}
 
 	State state() {
@@ -40,8 +41,11 @@ final class CurrentSpans {
 
 		private final int maxThreadNameLength;
 
-		State(int maxThreadNameLength) {
+		private final TraceIds traceIds;
+
+		State(int maxThreadNameLength, TraceIds traceIds) {
 			this.maxThreadNameLength = maxThreadNameLength;
+			this.traceIds = traceIds;
 		}
 
 		long currentId() {
@@ -83,7 +87,7 @@ final class CurrentSpans {
 				@SuppressWarnings("deprecation")
 				long threadId = current.getId();
 				String kept = SpanNames.cut(name, this.maxThreadNameLength);
-				cached = new SpanThread(kept, threadId, kept != name);
+				cached = new SpanThread(kept, threadId, kept != name, this.traceIds);
 				this.thread = cached;
 				this.threadName = name;
 			}

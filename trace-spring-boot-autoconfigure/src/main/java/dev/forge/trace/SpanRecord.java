@@ -6,6 +6,7 @@ import java.util.Objects;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.forge.trace.capture.ValueCapture;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.annotation.JsonSerialize;
 
@@ -82,6 +83,31 @@ public final class SpanRecord {
 		this.attributes = attributes;
 		this.result = result;
 		this.notable = notable;
+	}
+
+	/**
+	 * The trace id as exported and propagated: 128 bits, as 32 lower-case hex digits (see
+	 * {@link TraceIds}). The drained JSON keeps the reference shape and does not carry it.
+	 * @return the trace id
+	 */
+	public String traceId() {
+		return this.thread.ids().traceIdHex(this.rootId);
+	}
+
+	/**
+	 * The span id as exported and propagated: 16 lower-case hex digits, never all zero.
+	 * @return the span id
+	 */
+	public String spanId() {
+		return this.thread.ids().spanIdHex(this.id);
+	}
+
+	/**
+	 * The parent's span id as exported and propagated.
+	 * @return 16 lower-case hex digits, or {@code null} for a root
+	 */
+	public @Nullable String parentSpanId() {
+		return (this.parentId != 0) ? this.thread.ids().spanIdHex(this.parentId) : null;
 	}
 
 	/**

@@ -7,9 +7,11 @@ package dev.forge.trace;
  * @param name the thread's name when the span started, cut to the name length limit
  * @param id the thread's id
  * @param cut whether the name was cut
+ * @param ids the exported ids of the tracer that recorded the span: one reference per
+ * thread, none per record
  */
-record SpanThread(String name, long id, boolean cut) {
+record SpanThread(String name, long id, boolean cut, TraceIds ids) {
 
-	static final SpanThread NONE = new SpanThread("", 0, false);
+	static final SpanThread NONE = new SpanThread("", 0, false, TraceIds.NONE);
 
 }

@@ -1,12 +1,12 @@
 package dev.forge.trace;
 
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
 import dev.forge.trace.capture.Captured;
 import dev.forge.trace.capture.ValueCapture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * In-process span tracer with the semantics of Forge's {@code runtime:trace}: spans are
@@ -45,8 +45,6 @@ public class TraceService {
 
 	private static final String VERSION = ExtensionInfo.buildVersion();
 
-	private static final SecureRandom TRACE_ID_RANDOM = new SecureRandom();
-
 	private final TraceOptions options;
 
 	private final boolean enabled;
@@ -69,7 +67,7 @@ public class TraceService {
 
 	private final SlowRoots slowRoots;
 
-	private final long traceIdHigh = TRACE_ID_RANDOM.nextLong() | 1L;
+	private final TraceIds traceIds = TraceIds.random();
 
 	/**
 	 * Creates a service with {@link TraceOptions#defaults()}.
@@ -85,7 +83,7 @@ public class TraceService {
 	public TraceService(TraceOptions options) {
 		this.options = options;
 		this.enabled = options.enabled();
-		this.current = new CurrentSpans(options.maxNameLength());
+		this.current = new CurrentSpans(options.maxNameLength(), this.traceIds);
 		this.capture = new ValueCapture(options.maxValueLength(), options.maxValueDepth(),
 				options.additionalMaskedKeys());
 		int count = this.enabled ? stripeCount(Runtime.getRuntime().availableProcessors()) : 1;
@@ -192,13 +190,37 @@ public class TraceService {
 	}
 
 	/**
-	 * The high 64 bits of the 128-bit trace ids that exporters give this tracer's spans
-	 * (the low 64 bits are the root id): drawn at random for each tracer, so traces of
+	 * How this tracer's spans and traces are named outside the process: the span ids and
+	 * 128-bit trace ids that exporters write and {@link SpanRecord#traceId()} and
+	 * {@link SpanRecord#spanId()} give, keyed at random for each tracer so that traces of
 	 * several instances, restarts and application contexts never collide.
-	 * @return the high bits, never 0
+	 * @return the ids
 	 */
-	public long traceIdHigh() {
-		return this.traceIdHigh;
+	public TraceIds traceIds() {
+		return this.traceIds;
+	}
+
+	/**
+	 * The trace id of the span current on this thread, as exported.
+	 * @return 32 lower-case hex digits, or {@code null} when no span is current
+	 */
+	public @Nullable String currentTraceId() {
+		CurrentSpans.State state = this.enabled ? this.current.state() : null;
+		return (state != null && state.currentId() != 0) ? this.traceIds.traceIdHex(state.currentRoot()) : null;
+	}
+
+	/**
+	 * A W3C {@code traceparent} header value for the span current on this thread, for
+	 * carrying the trace by hand (a message header); sampled.
+	 * @return {@code 00-<trace id>-<span id>-01}, or {@code null} when no span is current
+	 */
+	public @Nullable String currentTraceparent() {
+		CurrentSpans.State state = this.enabled ? this.current.state() : null;
+		if (state == null || state.currentId() == 0) {
+			return null;
+		}
+		return "00-" + this.traceIds.traceIdHex(state.currentRoot()) + "-"
+				+ this.traceIds.spanIdHex(state.currentId()) + "-01";
 	}
 
 	/**

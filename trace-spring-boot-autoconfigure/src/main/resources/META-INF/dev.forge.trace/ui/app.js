@@ -144,7 +144,8 @@
   function span(event, ts, dur, async) {
     const args = event.args || {};
     return {
-      id: args.id, parentId: args.parent_id, name: event.name, ts: ts, dur: dur, tid: event.tid, async: async,
+      id: args.id, parentId: args.parent_id, traceId: args.trace_id, spanId: args.span_id, name: event.name, ts: ts,
+      dur: dur, tid: event.tid, async: async,
       attributes: args.attributes, result: args.result,
       error: !!(args.result && typeof args.result === 'object' && 'error' in args.result)
     };
@@ -336,6 +337,10 @@
     add('Name', s.name);
     add('Id', s.id);
     add('Parent', s.parentId || '(none)');
+    if (s.traceId) {
+      add('Trace id', s.traceId);
+      add('Span id', s.spanId);
+    }
     add('Thread', s.thread || state.threads.get(s.tid) || String(s.tid));
     add('Start', new Date(s.ts / 1000).toISOString());
     add('Duration', s.dur > 0 ? ms(s.dur) + ' ms' : 'instant');
@@ -570,7 +575,8 @@
     head.className = 'waterfall-head';
     const root = ordered.length > 0 ? ordered[0].s : null;
     head.append(text('strong', root ? root.name : ''),
-      text('span', ms(width) + ' ms, ' + w.spans.length + ' spans', 'hint'));
+      text('span', ms(width) + ' ms, ' + w.spans.length + ' spans' + (root && root.traceId ? ', trace ' + root.traceId : ''),
+        'hint'));
     const download = text('button', 'Download this trace (Chrome trace)');
     download.type = 'button';
     download.id = 'waterfall-download';

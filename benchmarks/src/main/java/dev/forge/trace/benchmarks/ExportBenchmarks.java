@@ -116,7 +116,7 @@ public class ExportBenchmarks {
 		this.zipkin = new ZipkinSpanExporter(new HttpPost(URI.create(base + "/api/v2/spans"), Map.of(),
 				Duration.ofSeconds(10)), "benchmarks");
 		this.zipkinProto3 = new ZipkinSpanExporter(new HttpPost(URI.create(base + "/api/v2/spans"), Map.of(),
-				Duration.ofSeconds(10)), "benchmarks", SpanBytesEncoder.PROTO3, trace.traceIdHigh());
+				Duration.ofSeconds(10)), "benchmarks", SpanBytesEncoder.PROTO3, trace.traceIds());
 		this.otlp = new OtlpSpanExporter(URI.create(base + "/v1/traces"), Map.of(), "none", Duration.ofSeconds(10),
 				"benchmarks");
 		// With a queue of twice the batch, the processor dropped about a third of the spans

@@ -77,7 +77,7 @@ public final class TraceExportAutoConfiguration {
 					TraceAutoConfiguration.applicationName(environment),
 					(zipkin.getEncoding() == TraceExportProperties.ZipkinEncoding.PROTO3) ? SpanBytesEncoder.PROTO3
 							: SpanBytesEncoder.JSON_V2,
-					trace.traceIdHigh());
+					trace.traceIds());
 		}
 
 	}
@@ -99,7 +99,7 @@ public final class TraceExportAutoConfiguration {
 			TraceExportProperties.Otlp otlp = properties.getOtlp();
 			return new OtlpSpanExporter(otlp.getEndpoint(), otlp.getHeaders(), otlp.getCompression(),
 					(otlp.getTimeout() != null) ? otlp.getTimeout() : properties.getTimeout(),
-					TraceAutoConfiguration.applicationName(environment), trace.traceIdHigh());
+					TraceAutoConfiguration.applicationName(environment), trace.traceIds());
 		}
 
 	}

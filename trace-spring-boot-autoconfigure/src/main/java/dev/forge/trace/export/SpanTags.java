@@ -3,6 +3,7 @@ package dev.forge.trace.export;
 import java.nio.charset.StandardCharsets;
 
 import dev.forge.trace.SpanRecord;
+import dev.forge.trace.TraceIds;
 
 /**
  * A span's attributes and result as the tracing formats' tags, flattened with dots
@@ -21,10 +22,10 @@ public final class SpanTags {
 
 	/**
 	 * Creates the tags of one batch.
-	 * @param traceIdHigh the high 64 bits of its trace ids, as {@code TraceService.traceIdHigh()}
+	 * @param traceIds the tracer's ids, as {@code TraceService.traceIds()}
 	 */
-	public SpanTags(long traceIdHigh) {
-		this.ids = new SpanIds(traceIdHigh);
+	public SpanTags(TraceIds traceIds) {
+		this.ids = new SpanIds(traceIds);
 	}
 
 	/** @return the batch's trace and span ids */

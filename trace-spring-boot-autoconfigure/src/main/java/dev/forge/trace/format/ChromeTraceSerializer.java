@@ -92,6 +92,9 @@ final class ChromeTraceSerializer extends StdSerializer<ChromeTrace> {
 			json.writeStringProperty("parent_id", Long.toUnsignedString(record.parentId()));
 		}
 		json.writeStringProperty("root_id", Long.toUnsignedString(record.rootId()));
+		// The ids as exported and propagated, to find the span in Zipkin or another backend.
+		json.writeStringProperty("trace_id", record.traceId());
+		json.writeStringProperty("span_id", record.spanId());
 		write(json, "attributes", record.attributes());
 		write(json, "result", record.result());
 		json.writeEndObject();

@@ -88,7 +88,10 @@ class TraceSpansPageTracesBrowserTests {
 		JavascriptExecutor js = this.browser;
 		assertThat(((Number) js.executeScript("return window.__traceView.downloads")).intValue()).isEqualTo(1);
 		assertThat(((Number) js.executeScript("return window.__traceView.lastDownloadBytes")).intValue()).isPositive();
-		assertThat(this.browser.findElement(By.id("details")).getText()).contains("inventory.reserve", "book");
+		assertThat(this.browser.findElement(By.id("details")).getText()).contains("inventory.reserve", "book", "Trace id",
+				"Span id");
+		assertThat(this.browser.findElement(By.cssSelector("#waterfall .waterfall-head")).getText())
+			.containsPattern("trace [0-9a-f]{32}");
 		assertThat(this.browser.manage()
 			.logs()
 			.get(LogType.BROWSER)

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Random;
 
 import dev.forge.trace.SpanRecord;
+import dev.forge.trace.TraceIds;
 import dev.forge.trace.TraceService;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -34,7 +35,7 @@ class SpanTagsTests {
 	void randomSnapshotsFlattenAsTheirTreesDo() {
 		Random random = new Random(42);
 		TraceService trace = new TraceService();
-		SpanTags tags = new SpanTags(0x0123456789abcdefL);
+		SpanTags tags = new SpanTags(TraceIds.random());
 		for (int i = 0; i < 2_000; i++) {
 			SpanRecord record;
 			if (i % 2 == 0) {
@@ -82,18 +83,21 @@ class SpanTagsTests {
 		SpanRecord record = new SpanRecord(1, "s", 1, 1.0, MAPPER.valueToTree(List.of(1, 2)),
 				MAPPER.valueToTree("done"));
 		List<String> read = new ArrayList<>();
-		assertThat(new SpanTags(0x0123456789abcdefL).flatten(record, new Collect(read, false))).isNull();
+		assertThat(new SpanTags(TraceIds.random()).flatten(record, new Collect(read, false))).isNull();
 		assertThat(read).containsExactly("value=[1,2] (array)", "result=done (string)");
 	}
 
 	@Test
-	void idsAreSixteenAndThirtyTwoLowerHexDigitsMadeOncePerBatch() {
-		SpanIds ids = new SpanTags(0x0123456789abcdefL).ids();
-		assertThat(ids.spanId(0xabcL)).isEqualTo("0000000000000abc").isSameAs(ids.spanId(0xabcL));
-		assertThat(ids.spanId(-1L)).isEqualTo("ffffffffffffffff");
-		assertThat(ids.traceId(7)).isEqualTo("0123456789abcdef0000000000000007").isSameAs(ids.traceId(7));
-		assertThat(ids.spanId(1 + 256)).isEqualTo("0000000000000101"); // the same slot as 1
-		assertThat(ids.spanId(1)).isEqualTo("0000000000000001");
+	void idsAreTheTracersSixteenAndThirtyTwoLowerHexDigitsMadeOncePerBatch() {
+		TraceIds traceIds = TraceIds.random();
+		SpanIds ids = new SpanTags(traceIds).ids();
+		assertThat(ids.spanId(0xabcL)).isEqualTo(traceIds.spanIdHex(0xabcL))
+			.matches("[0-9a-f]{16}")
+			.isSameAs(ids.spanId(0xabcL));
+		assertThat(ids.traceId(7)).isEqualTo(traceIds.traceIdHex(7)).matches("[0-9a-f]{32}").isSameAs(ids.traceId(7));
+		// The same slot as 1, and still each its own.
+		assertThat(ids.spanId(1 + 256)).isEqualTo(traceIds.spanIdHex(257));
+		assertThat(ids.spanId(1)).isEqualTo(traceIds.spanIdHex(1)).isNotEqualTo(ids.spanId(257));
 	}
 
 	private static void expectedTags(String prefix, JsonNode node, List<String> out) {

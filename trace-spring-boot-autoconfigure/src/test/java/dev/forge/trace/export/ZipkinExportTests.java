@@ -5,8 +5,10 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.LongStream;
 
 import dev.forge.trace.SpanErrors;
+import dev.forge.trace.TraceIds;
 import dev.forge.trace.TraceScope;
 import dev.forge.trace.TraceService;
 import dev.forge.trace.autoconfigure.TraceAopAutoConfiguration;
@@ -69,11 +71,16 @@ class ZipkinExportTests {
 				traces.get(0).forEach((span) -> byName.put(span.get("name").asString(), span));
 				JsonNode checkout = byName.get("checkout");
 				JsonNode charge = byName.get("payments.charge");
-				// The tracer's random high bits: the two encodings' contexts, whose root ids
-				// are both 1, make two traces.
-				assertThat(checkout.get("traceId").asString()).hasSize(32)
-					.startsWith(SpanIds.hex(context.getBean(TraceService.class).traceIdHigh()))
-					.isEqualTo(charge.get("traceId").asString());
+				// Ids as TraceIds makes them: the span id is the checkout's local id mixed, and the
+				// trace id is its root's, 128 random-looking bits of this tracer's own.
+				TraceIds ids = context.getBean(TraceService.class).traceIds();
+				long rootId = LongStream.rangeClosed(1, 10_000)
+					.filter((id) -> ids.spanIdHex(id).equals(checkout.get("id").asString()))
+					.findFirst()
+					.orElseThrow();
+				assertThat(checkout.get("traceId").asString()).isEqualTo(ids.traceIdHex(rootId))
+					.isEqualTo(charge.get("traceId").asString())
+					.doesNotContain(SpanIds.hex(rootId));
 				assertThat(checkout.has("parentId")).isFalse();
 				assertThat(charge.get("parentId").asString()).isEqualTo(checkout.get("id").asString());
 				assertThat(checkout.get("localEndpoint").get("serviceName").asString()).isEqualTo(service);

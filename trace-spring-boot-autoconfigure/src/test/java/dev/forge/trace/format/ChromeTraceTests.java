@@ -48,6 +48,10 @@ class ChromeTraceTests {
 		JsonNode inner = events.get("X").stream().filter((e) -> e.get("name").asString().equals("inner")).findFirst()
 			.orElseThrow();
 		assertThat(inner.get("args").get("parent_id").asString()).isEqualTo(Long.toString(outerRecord.id()));
+		// The exported ids travel in the args, so a span can be found in another backend.
+		assertThat(outer.get("args").get("trace_id").asString()).isEqualTo(outerRecord.traceId());
+		assertThat(outer.get("args").get("span_id").asString()).isEqualTo(outerRecord.spanId());
+		assertThat(inner.get("args").get("trace_id").asString()).isEqualTo(outerRecord.traceId());
 	}
 
 	@Test

@@ -8,10 +8,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import dev.forge.trace.SpanRecord;
+import dev.forge.trace.TraceIds;
 import dev.forge.trace.export.BatchInstants;
 import dev.forge.trace.export.ExportException;
 import dev.forge.trace.export.SpanExporter;
-import dev.forge.trace.export.SpanIds;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
@@ -37,7 +37,7 @@ public final class OtlpSpanExporter implements SpanExporter {
 
 	private final Duration timeout;
 
-	private final long traceIdHigh;
+	private final TraceIds traceIds;
 
 	/**
 	 * Creates an exporter with trace ids of its own random high bits.
@@ -49,7 +49,7 @@ public final class OtlpSpanExporter implements SpanExporter {
 	 */
 	public OtlpSpanExporter(URI endpoint, Map<String, String> headers, String compression, Duration timeout,
 			String serviceName) {
-		this(endpoint, headers, compression, timeout, serviceName, SpanIds.randomTraceIdHigh());
+		this(endpoint, headers, compression, timeout, serviceName, TraceIds.random());
 	}
 
 	/**
@@ -59,12 +59,12 @@ public final class OtlpSpanExporter implements SpanExporter {
 	 * @param compression {@code gzip} or {@code none}
 	 * @param timeout the most one export may take
 	 * @param serviceName the resource's {@code service.name}
-	 * @param traceIdHigh the high 64 bits of trace ids, the tracer's
-	 * {@code TraceService.traceIdHigh()}
+	 * @param traceIds how the tracer names its spans and traces, its
+	 * {@code TraceService.traceIds()}
 	 */
 	public OtlpSpanExporter(URI endpoint, Map<String, String> headers, String compression, Duration timeout,
-			String serviceName, long traceIdHigh) {
-		this.traceIdHigh = traceIdHigh;
+			String serviceName, TraceIds traceIds) {
+		this.traceIds = traceIds;
 		OtlpHttpSpanExporterBuilder builder = OtlpHttpSpanExporter.builder()
 			.setEndpoint(endpoint.toString())
 			.setCompression(compression)
@@ -113,7 +113,7 @@ public final class OtlpSpanExporter implements SpanExporter {
 	/** Converts a batch; visible for the benchmark and tests. */
 	public List<SpanData> toSpanData(List<SpanRecord> records) {
 		BatchInstants instants = BatchInstants.of(records);
-		SpanAttributes attributes = new SpanAttributes(this.traceIdHigh);
+		SpanAttributes attributes = new SpanAttributes(this.traceIds);
 		List<SpanData> spans = new ArrayList<>(records.size());
 		for (SpanRecord record : records) {
 			if (!instants.belongsToItsParent(record)) {

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import dev.forge.trace.SpanRecord;
+import dev.forge.trace.TraceIds;
 import dev.forge.trace.export.SpanTags;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -48,8 +49,8 @@ final class SpanAttributes implements SpanTags.TagVisitor {
 
 	private String error;
 
-	SpanAttributes(long traceIdHigh) {
-		this.tags = new SpanTags(traceIdHigh);
+	SpanAttributes(TraceIds traceIds) {
+		this.tags = new SpanTags(traceIds);
 	}
 
 	/**

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.forge.trace.SpanRecord;
+import dev.forge.trace.TraceIds;
 import dev.forge.trace.export.BatchInstants;
 import dev.forge.trace.export.HttpPost;
 import dev.forge.trace.export.SpanExporter;
@@ -32,7 +33,7 @@ public final class ZipkinSpanExporter implements SpanExporter {
 
 	private final String contentType;
 
-	private final long traceIdHigh;
+	private final TraceIds traceIds;
 
 	/**
 	 * Creates an exporter that sends JSON, with trace ids of its own random high bits.
@@ -40,7 +41,7 @@ public final class ZipkinSpanExporter implements SpanExporter {
 	 * @param serviceName the service name, usually {@code spring.application.name}
 	 */
 	public ZipkinSpanExporter(HttpPost post, String serviceName) {
-		this(post, serviceName, SpanBytesEncoder.JSON_V2, SpanIds.randomTraceIdHigh());
+		this(post, serviceName, SpanBytesEncoder.JSON_V2, TraceIds.random());
 	}
 
 	/**
@@ -48,12 +49,12 @@ public final class ZipkinSpanExporter implements SpanExporter {
 	 * @param post where and how to post, such as {@code http://localhost:9411/api/v2/spans}
 	 * @param serviceName the service name, usually {@code spring.application.name}
 	 * @param encoder {@link SpanBytesEncoder#JSON_V2} or {@link SpanBytesEncoder#PROTO3}
-	 * @param traceIdHigh the high 64 bits of trace ids, the tracer's
-	 * {@code TraceService.traceIdHigh()}
+	 * @param traceIds how the tracer names its spans and traces, its
+	 * {@code TraceService.traceIds()}
 	 */
-	public ZipkinSpanExporter(HttpPost post, String serviceName, SpanBytesEncoder encoder, long traceIdHigh) {
+	public ZipkinSpanExporter(HttpPost post, String serviceName, SpanBytesEncoder encoder, TraceIds traceIds) {
 		this.post = post;
-		this.traceIdHigh = traceIdHigh;
+		this.traceIds = traceIds;
 		this.localEndpoint = Endpoint.newBuilder().serviceName(serviceName).build();
 		this.encoder = encoder;
 		this.contentType = (encoder.encoding() == Encoding.PROTO3) ? "application/x-protobuf" : "application/json";
@@ -72,7 +73,7 @@ public final class ZipkinSpanExporter implements SpanExporter {
 	/** Converts a batch; visible for the benchmark and tests. */
 	public List<Span> toZipkin(List<SpanRecord> records) {
 		BatchInstants instants = BatchInstants.of(records);
-		SpanTags tags = new SpanTags(this.traceIdHigh);
+		SpanTags tags = new SpanTags(this.traceIds);
 		SpanIds ids = tags.ids();
 		Span.Builder span = Span.newBuilder();
 		Tags tagSink = new Tags(span);

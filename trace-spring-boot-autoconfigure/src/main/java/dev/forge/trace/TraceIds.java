@@ -1,0 +1,125 @@
+package dev.forge.trace;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+
+/**
+ * How a tracer names its spans and traces outside the process: exported span ids and the
+ * 128-bit trace ids of traces that start here. Both are derived from the local ids by a
+ * bijective mix keyed by random values drawn for each tracer, so they look random in
+ * full (as W3C Trace Context Level 2 and OpenTelemetry's samplers expect), are unique
+ * within the tracer, never 0, collide across tracers only by chance, and cost nothing to
+ * store: a parent link still follows, because the same local id always gives the same
+ * exported one.
+ */
+public final class TraceIds {
+
+	private static final SecureRandom RANDOM = new SecureRandom();
+
+	private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+	/** Fixed keys, for records made from JSON that no tracer recorded. */
+	static final TraceIds NONE = new TraceIds(0x9e3779b97f4a7c15L, 0xc2b2ae3d27d4eb4fL, 0x165667b19e3779f9L);
+
+	private final long spanKey;
+
+	private final long traceHighKey;
+
+	private final long traceLowKey;
+
+	TraceIds(long spanKey, long traceHighKey, long traceLowKey) {
+		this.spanKey = spanKey;
+		this.traceHighKey = traceHighKey;
+		this.traceLowKey = traceLowKey;
+	}
+
+	/**
+	 * Keys drawn at random, for a tracer or for exporters used without one.
+	 * @return new ids
+	 */
+	public static TraceIds random() {
+		return new TraceIds(RANDOM.nextLong(), RANDOM.nextLong(), RANDOM.nextLong());
+	}
+
+	/**
+	 * The exported and propagated id of a span.
+	 * @param id the local id ({@link SpanRecord#id()}), never 0
+	 * @return the span id, never 0
+	 */
+	public long spanId(long id) {
+		return mix(id, this.spanKey);
+	}
+
+	/**
+	 * The high 64 bits of the trace id of a trace that started here.
+	 * @param rootId the local id of the trace's root ({@link SpanRecord#rootId()})
+	 * @return the high bits
+	 */
+	public long traceIdHigh(long rootId) {
+		return mix(rootId, this.traceHighKey);
+	}
+
+	/**
+	 * The low 64 bits of the trace id of a trace that started here, never 0 (so the trace
+	 * id is never all zero).
+	 * @param rootId the local id of the trace's root
+	 * @return the low bits
+	 */
+	public long traceIdLow(long rootId) {
+		return mix(rootId, this.traceLowKey);
+	}
+
+	/**
+	 * A span id as 16 lower-case hex digits.
+	 * @param id the local id
+	 * @return the hex span id
+	 */
+	public String spanIdHex(long id) {
+		return hex(spanId(id));
+	}
+
+	/**
+	 * A trace id as 32 lower-case hex digits.
+	 * @param rootId the local id of the trace's root
+	 * @return the hex trace id
+	 */
+	public String traceIdHex(long rootId) {
+		byte[] digits = new byte[32];
+		writeHex(traceIdHigh(rootId), digits, 0);
+		writeHex(traceIdLow(rootId), digits, 16);
+		return new String(digits, StandardCharsets.ISO_8859_1);
+	}
+
+	/**
+	 * A 64-bit value as 16 lower-case hex digits.
+	 * @param value the value
+	 * @return the digits
+	 */
+	public static String hex(long value) {
+		byte[] digits = new byte[16];
+		writeHex(value, digits, 0);
+		return new String(digits, StandardCharsets.ISO_8859_1);
+	}
+
+	static void writeHex(long value, byte[] out, int offset) {
+		for (int i = offset + 15; i >= offset; i--) {
+			out[i] = HEX_DIGITS[(int) (value & 0xF)];
+			value >>>= 4;
+		}
+	}
+
+	// Each step undoes uniquely (xor with a key, xor-shift, multiply by an odd number), so a
+	// key gives a bijection of the 64-bit values: distinct ids stay distinct.
+	private static long mix(long id, long key) {
+		long z = mixBits(id ^ key);
+		// The one id that would map to 0 takes the value of id 0 instead, which no span has.
+		return (z != 0) ? z : mixBits(key);
+	}
+
+	private static long mixBits(long z) {
+		z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+		z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+		return z ^ (z >>> 31);
+	}
+
+}
