@@ -43,9 +43,45 @@ final class CurrentSpans {
 
 		private final TraceIds traceIds;
 
+		// What the MDC held before the outermost span became current, to put back after it.
+		private String savedTraceId;
+
+		private String savedSpanId;
+
+		// The hex trace id of the last root asked for: a thread works in one trace at a time.
+		private long hexRoot;
+
+		private String hexTraceId;
+
 		State(int maxThreadNameLength, TraceIds traceIds) {
 			this.maxThreadNameLength = maxThreadNameLength;
 			this.traceIds = traceIds;
+		}
+
+		int depth() {
+			return this.depth;
+		}
+
+		void saveCorrelation(String traceId, String spanId) {
+			this.savedTraceId = traceId;
+			this.savedSpanId = spanId;
+		}
+
+		String savedTraceId() {
+			return this.savedTraceId;
+		}
+
+		String savedSpanId() {
+			return this.savedSpanId;
+		}
+
+		String currentTraceIdHex(TraceIds ids) {
+			long root = currentRoot();
+			if (this.hexTraceId == null || this.hexRoot != root) {
+				this.hexRoot = root;
+				this.hexTraceId = ids.traceIdHex(root);
+			}
+			return this.hexTraceId;
 		}
 
 		long currentId() {

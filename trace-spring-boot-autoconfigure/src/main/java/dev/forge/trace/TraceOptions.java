@@ -61,6 +61,8 @@ public final class TraceOptions {
 
 	private final Duration keepWindow;
 
+	private final boolean logCorrelation;
+
 	private final Map<String, Duration> slowThresholds;
 
 	private TraceOptions(Builder builder) {
@@ -85,6 +87,7 @@ public final class TraceOptions {
 		this.keepMaxSpansPerTrace = positive("keepMaxSpansPerTrace", builder.keepMaxSpansPerTrace);
 		this.keepMaxBytes = notNegative("keepMaxBytes", builder.keepMaxBytes);
 		this.keepWindow = notNegative("keepWindow", builder.keepWindow);
+		this.logCorrelation = builder.logCorrelation;
 		this.maskedKeys = Stream.concat(DEFAULT_MASKED_KEYS.stream(), builder.additionalMaskedKeys.stream())
 			.map((key) -> key.trim().toLowerCase(Locale.ROOT))
 			.filter((key) -> !key.isEmpty())
@@ -222,6 +225,14 @@ public final class TraceOptions {
 		return this.keepWindow;
 	}
 
+	/**
+	 * @return whether SLF4J's MDC holds {@code traceId} and {@code spanId} while a span is
+	 * current on a thread
+	 */
+	public boolean logCorrelation() {
+		return this.logCorrelation;
+	}
+
 	/** @return the default and added words, in lower case; see {@link #DEFAULT_MASKED_KEYS} */
 	public Set<String> maskedKeys() {
 		return this.maskedKeys;
@@ -265,6 +276,8 @@ public final class TraceOptions {
 		private long keepMaxBytes = 16L * 1024 * 1024;
 
 		private Duration keepWindow = Duration.ofMinutes(10);
+
+		private boolean logCorrelation = true;
 
 		private Builder() {
 		}
@@ -422,6 +435,16 @@ public final class TraceOptions {
 		 */
 		public Builder keepWindow(Duration keepWindow) {
 			this.keepWindow = keepWindow;
+			return this;
+		}
+
+		/**
+		 * @param logCorrelation whether SLF4J's MDC holds {@code traceId} and {@code spanId}
+		 * while a span is current on a thread (default true)
+		 * @return this builder
+		 */
+		public Builder logCorrelation(boolean logCorrelation) {
+			this.logCorrelation = logCorrelation;
 			return this;
 		}
 

@@ -69,6 +69,8 @@ public class TraceService {
 
 	private final TraceIds traceIds = TraceIds.random();
 
+	private final boolean logCorrelation;
+
 	/**
 	 * Creates a service with {@link TraceOptions#defaults()}.
 	 */
@@ -84,6 +86,7 @@ public class TraceService {
 		this.options = options;
 		this.enabled = options.enabled();
 		this.current = new CurrentSpans(options.maxNameLength(), this.traceIds);
+		this.logCorrelation = this.enabled && options.logCorrelation() && LogCorrelation.available();
 		this.capture = new ValueCapture(options.maxValueLength(), options.maxValueDepth(),
 				options.additionalMaskedKeys());
 		int count = this.enabled ? stripeCount(Runtime.getRuntime().availableProcessors()) : 1;
@@ -163,6 +166,9 @@ public class TraceService {
 		CurrentSpans.State state = this.current.state();
 		long id = start(name, attributes, state);
 		state.push(id, (state.currentId() != 0) ? state.currentRoot() : id);
+		if (this.logCorrelation) {
+			LogCorrelation.entered(state, this.traceIds);
+		}
 		return id;
 	}
 
@@ -174,7 +180,11 @@ public class TraceService {
 	 */
 	public void enterScope(long id, long rootId) {
 		if (this.enabled && id != 0) {
-			this.current.state().push(id, (rootId != 0) ? rootId : id);
+			CurrentSpans.State state = this.current.state();
+			state.push(id, (rootId != 0) ? rootId : id);
+			if (this.logCorrelation) {
+				LogCorrelation.entered(state, this.traceIds);
+			}
 		}
 	}
 
@@ -185,7 +195,11 @@ public class TraceService {
 	 */
 	public void closeScope(long id) {
 		if (this.enabled && id != 0) {
-			this.current.state().pop(id);
+			CurrentSpans.State state = this.current.state();
+			state.pop(id);
+			if (this.logCorrelation) {
+				LogCorrelation.left(state, this.traceIds);
+			}
 		}
 	}
 

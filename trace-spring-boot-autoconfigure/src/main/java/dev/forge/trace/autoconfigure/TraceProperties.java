@@ -79,6 +79,8 @@ public class TraceProperties implements Validator {
 
 	private final Keep keep = new Keep();
 
+	private final LogCorrelation logCorrelation = new LogCorrelation();
+
 	private final Annotations annotations = new Annotations();
 
 	private final Aop aop = new Aop();
@@ -87,6 +89,10 @@ public class TraceProperties implements Validator {
 
 	public Keep getKeep() {
 		return this.keep;
+	}
+
+	public LogCorrelation getLogCorrelation() {
+		return this.logCorrelation;
 	}
 
 	public boolean isEnabled() {
@@ -230,6 +236,7 @@ public class TraceProperties implements Validator {
 			.keepMaxTraces(this.keep.maxTraces)
 			.keepMaxSpansPerTrace(this.keep.maxSpansPerTrace)
 			.keepMaxBytes(this.keep.maxSize.toBytes())
+			.logCorrelation(this.logCorrelation.enabled)
 			.additionalMaskedKeys(this.maskedKeys)
 			.build();
 	}
@@ -349,6 +356,27 @@ public class TraceProperties implements Validator {
 
 		public void setSlowThresholds(Map<String, Duration> slowThresholds) {
 			this.slowThresholds = slowThresholds;
+		}
+
+	}
+
+	/**
+	 * Trace and span ids in the logs.
+	 */
+	public static class LogCorrelation {
+
+		/**
+		 * Whether SLF4J's MDC holds traceId and spanId while a span is current, and Spring
+		 * Boot's console and file patterns show them (logging.expect-correlation-id).
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
 		}
 
 	}
