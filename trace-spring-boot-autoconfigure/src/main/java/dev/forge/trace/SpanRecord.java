@@ -103,11 +103,16 @@ public final class SpanRecord {
 	}
 
 	/**
-	 * The parent's span id as exported and propagated.
-	 * @return 16 lower-case hex digits, or {@code null} for a root
+	 * The parent's span id as exported and propagated: for a root that continues a remote
+	 * trace, the remote span's.
+	 * @return 16 lower-case hex digits, or {@code null} for a root of a trace begun here
 	 */
 	public @Nullable String parentSpanId() {
-		return (this.parentId != 0) ? this.thread.ids().spanIdHex(this.parentId) : null;
+		if (this.parentId != 0) {
+			return this.thread.ids().spanIdHex(this.parentId);
+		}
+		RemoteParent remote = this.thread.ids().remoteParent(this.id);
+		return (remote != null) ? TraceIds.hex(remote.spanId()) : null;
 	}
 
 	/**

@@ -2,6 +2,12 @@ package dev.forge.trace;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * How a tracer names its spans and traces outside the process: exported span ids and the
@@ -27,10 +33,23 @@ public final class TraceIds {
 
 	private final long traceLowKey;
 
+	// The remote parents of local roots that continue another process's trace, at most
+	// maxRemoteRoots of them, the oldest forgotten first.
+	private final Map<Long, RemoteParent> remoteParents = new ConcurrentHashMap<>();
+
+	private final Queue<Long> remoteOrder = new ConcurrentLinkedQueue<>();
+
+	private final int maxRemoteRoots;
+
 	TraceIds(long spanKey, long traceHighKey, long traceLowKey) {
+		this(spanKey, traceHighKey, traceLowKey, 0);
+	}
+
+	private TraceIds(long spanKey, long traceHighKey, long traceLowKey, int maxRemoteRoots) {
 		this.spanKey = spanKey;
 		this.traceHighKey = traceHighKey;
 		this.traceLowKey = traceLowKey;
+		this.maxRemoteRoots = maxRemoteRoots;
 	}
 
 	/**
@@ -38,7 +57,37 @@ public final class TraceIds {
 	 * @return new ids
 	 */
 	public static TraceIds random() {
-		return new TraceIds(RANDOM.nextLong(), RANDOM.nextLong(), RANDOM.nextLong());
+		return random(0);
+	}
+
+	/** Keys drawn at random, remembering the remote parents of at most {@code maxRemoteRoots} roots. */
+	static TraceIds random(int maxRemoteRoots) {
+		return new TraceIds(RANDOM.nextLong(), RANDOM.nextLong(), RANDOM.nextLong(), maxRemoteRoots);
+	}
+
+	/** Records that the local root {@code rootId} continues a remote trace. */
+	void continueRemote(long rootId, RemoteParent parent) {
+		if (this.maxRemoteRoots == 0) {
+			return;
+		}
+		this.remoteParents.put(rootId, parent);
+		this.remoteOrder.add(rootId);
+		while (this.remoteParents.size() > this.maxRemoteRoots) {
+			Long oldest = this.remoteOrder.poll();
+			if (oldest == null) {
+				break;
+			}
+			this.remoteParents.remove(oldest);
+		}
+	}
+
+	/**
+	 * The remote span a local root continues, when its trace came from another process.
+	 * @param rootId the local id of the trace's root
+	 * @return the remote parent, or {@code null} for a trace that started here
+	 */
+	public @Nullable RemoteParent remoteParent(long rootId) {
+		return this.remoteParents.isEmpty() ? null : this.remoteParents.get(rootId);
 	}
 
 	/**
@@ -51,22 +100,25 @@ public final class TraceIds {
 	}
 
 	/**
-	 * The high 64 bits of the trace id of a trace that started here.
+	 * The high 64 bits of the trace id of a local trace: the remote trace's when it
+	 * continues one, else derived from the root's local id.
 	 * @param rootId the local id of the trace's root ({@link SpanRecord#rootId()})
 	 * @return the high bits
 	 */
 	public long traceIdHigh(long rootId) {
-		return mix(rootId, this.traceHighKey);
+		RemoteParent remote = remoteParent(rootId);
+		return (remote != null) ? remote.traceIdHigh() : mix(rootId, this.traceHighKey);
 	}
 
 	/**
-	 * The low 64 bits of the trace id of a trace that started here, never 0 (so the trace
-	 * id is never all zero).
+	 * The low 64 bits of the trace id of a local trace (the remote trace's when it continues
+	 * one); a trace id is never all zero.
 	 * @param rootId the local id of the trace's root
 	 * @return the low bits
 	 */
 	public long traceIdLow(long rootId) {
-		return mix(rootId, this.traceLowKey);
+		RemoteParent remote = remoteParent(rootId);
+		return (remote != null) ? remote.traceIdLow() : mix(rootId, this.traceLowKey);
 	}
 
 	/**

@@ -67,7 +67,7 @@ public class TraceService {
 
 	private final SlowRoots slowRoots;
 
-	private final TraceIds traceIds = TraceIds.random();
+	private final TraceIds traceIds;
 
 	private final boolean logCorrelation;
 
@@ -85,6 +85,8 @@ public class TraceService {
 	public TraceService(TraceOptions options) {
 		this.options = options;
 		this.enabled = options.enabled();
+		// Remote parents are remembered for as many roots as records can hold them.
+		this.traceIds = TraceIds.random(options.maxFinishedSpans() + options.maxActiveSpans());
 		this.current = new CurrentSpans(options.maxNameLength(), this.traceIds);
 		this.logCorrelation = this.enabled && options.logCorrelation() && LogCorrelation.available();
 		this.capture = new ValueCapture(options.maxValueLength(), options.maxValueDepth(),
@@ -148,6 +150,36 @@ public class TraceService {
 		long nanos = System.nanoTime();
 		return stripe().start(spanName, this.clock.epochNanos(nanos), nanos, captured.json(), problems,
 				state.currentId(), state.currentRoot(), thread, this.stripes);
+	}
+
+	/**
+	 * Starts a local root that continues a trace of another process: a request that came
+	 * with a {@code traceparent}, or a message with one in its headers. Its records carry
+	 * the remote trace id, and the root's exported parent is the remote span. Whatever span
+	 * is current on this thread, the new one has no local parent; it does not become
+	 * current.
+	 * @param name the span name, not blank
+	 * @param attributes any JSON-serializable value, or {@code null}
+	 * @param parent the remote span, or {@code null} to start a new trace
+	 * @return the span id (0 when disabled)
+	 * @throws IllegalArgumentException if the name is null or blank
+	 */
+	public long startRemoteChild(String name, Object attributes, @Nullable RemoteParent parent) {
+		if (!this.enabled) {
+			return 0;
+		}
+		CurrentSpans.State state = this.current.state();
+		String spanName = checkName(name);
+		Captured captured = this.capture.capture(attributes);
+		SpanThread thread = state.thread();
+		int problems = captured.problems() | ((spanName != name || thread.cut()) ? 1 : 0);
+		long nanos = System.nanoTime();
+		long id = stripe().start(spanName, this.clock.epochNanos(nanos), nanos, captured.json(), problems, 0, 0,
+				thread, this.stripes);
+		if (parent != null) {
+			this.traceIds.continueRemote(id, parent);
+		}
+		return id;
 	}
 
 	/**

@@ -1,8 +1,10 @@
 package dev.forge.trace.autoconfigure;
 
+import java.util.Set;
 import java.util.function.Predicate;
 
 import dev.forge.trace.TraceService;
+import dev.forge.trace.observation.HeaderPropagation;
 import dev.forge.trace.observation.TraceObservationHandler;
 import io.micrometer.observation.Observation;
 
@@ -34,8 +36,10 @@ public final class TraceObservationAutoConfiguration {
 			excluded = TraceObservationHandler
 				.actuatorRequests(environment.getProperty("management.endpoints.web.base-path", "/actuator"));
 		}
+		TraceProperties.Propagation propagation = properties.getPropagation();
 		return new TraceObservationHandler(traceService, properties.getObservations().getExcludeNamePrefixes(),
-				excluded);
+				excluded, propagation.isEnabled() ? new HeaderPropagation(Set.copyOf(propagation.getConsume()),
+						Set.copyOf(propagation.getProduce())) : HeaderPropagation.NONE);
 	}
 
 }

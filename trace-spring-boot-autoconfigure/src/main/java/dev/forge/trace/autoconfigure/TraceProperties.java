@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.forge.trace.TraceOptions;
+import dev.forge.trace.observation.PropagationFormat;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
@@ -81,6 +82,8 @@ public class TraceProperties implements Validator {
 
 	private final LogCorrelation logCorrelation = new LogCorrelation();
 
+	private final Propagation propagation = new Propagation();
+
 	private final Annotations annotations = new Annotations();
 
 	private final Aop aop = new Aop();
@@ -93,6 +96,10 @@ public class TraceProperties implements Validator {
 
 	public LogCorrelation getLogCorrelation() {
 		return this.logCorrelation;
+	}
+
+	public Propagation getPropagation() {
+		return this.propagation;
 	}
 
 	public boolean isEnabled() {
@@ -356,6 +363,54 @@ public class TraceProperties implements Validator {
 
 		public void setSlowThresholds(Map<String, Duration> slowThresholds) {
 			this.slowThresholds = slowThresholds;
+		}
+
+	}
+
+	/**
+	 * Trace context across processes: read from incoming requests, written on outgoing
+	 * calls, through Boot's observations.
+	 */
+	public static class Propagation {
+
+		/**
+		 * Whether trace context headers are read and written at all.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Formats read from incoming requests: w3c, b3 (single header), b3-multi.
+		 */
+		private List<PropagationFormat> consume = new ArrayList<>(
+				List.of(PropagationFormat.W3C, PropagationFormat.B3, PropagationFormat.B3_MULTI));
+
+		/**
+		 * Formats written on outgoing calls: w3c, b3 (single header), b3-multi.
+		 */
+		private List<PropagationFormat> produce = new ArrayList<>(List.of(PropagationFormat.W3C));
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public List<PropagationFormat> getConsume() {
+			return this.consume;
+		}
+
+		public void setConsume(List<PropagationFormat> consume) {
+			this.consume = consume;
+		}
+
+		public List<PropagationFormat> getProduce() {
+			return this.produce;
+		}
+
+		public void setProduce(List<PropagationFormat> produce) {
+			this.produce = produce;
 		}
 
 	}

@@ -7,8 +7,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
+import dev.forge.trace.RemoteParent;
 import dev.forge.trace.SpanBatch;
 import dev.forge.trace.SpanRecord;
+import dev.forge.trace.TraceIds;
 import dev.forge.trace.TraceService;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -89,19 +91,57 @@ public final class ExportDrainer implements AutoCloseable {
 			SpanBatch batch = this.trace.take(this.settings.maxBatch());
 			// The exporters own these spans now: whatever happens next is counted by them.
 			batch.commit();
-			List<SpanRecord> records = batch.records();
+			long[] skipped = new long[1];
+			List<SpanRecord> records = followUpstream(batch.records(), skipped);
 			if (this.sampler != null) {
-				long[] skipped = new long[1];
 				records = this.sampler.sample(records, System.nanoTime(), skipped);
-				offer(records, skipped[0]);
 			}
-			else if (!records.isEmpty()) {
-				offer(records, 0);
+			if (!records.isEmpty() || skipped[0] > 0) {
+				offer(records, skipped[0]);
 			}
 			if (batch.records().size() < this.settings.maxBatch()) {
 				return;
 			}
 		}
+	}
+
+	/**
+	 * Spans of traces that continue a remote one follow the caller's sampling decision: a
+	 * complete distributed trace matters more than a local rule. Those the caller did not
+	 * sample are recorded here but not exported (counted as sampled out); those it sampled
+	 * are exported whatever tail sampling would decide.
+	 */
+	private List<SpanRecord> followUpstream(List<SpanRecord> records, long[] skipped) {
+		TraceIds ids = this.trace.traceIds();
+		List<SpanRecord> local = null;
+		List<SpanRecord> upstream = null;
+		for (int i = 0; i < records.size(); i++) {
+			SpanRecord record = records.get(i);
+			RemoteParent remote = ids.remoteParent(record.rootId());
+			if (remote == null) {
+				if (local != null) {
+					local.add(record);
+				}
+				continue;
+			}
+			if (local == null) {
+				local = new ArrayList<>(records.subList(0, i));
+				upstream = new ArrayList<>();
+			}
+			if (remote.sampled()) {
+				upstream.add(record);
+			}
+			else {
+				skipped[0]++;
+			}
+		}
+		if (local == null) {
+			return records;
+		}
+		if (!upstream.isEmpty()) {
+			offer(upstream, 0);
+		}
+		return local;
 	}
 
 	private void offer(List<SpanRecord> records, long sampledOut) {

@@ -1,7 +1,9 @@
 package dev.forge.trace.export;
 
+import dev.forge.trace.RemoteParent;
 import dev.forge.trace.SpanRecord;
 import dev.forge.trace.TraceIds;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The ids the tracing formats give a batch of spans, as lower-case hex, from the tracer's
@@ -68,6 +70,20 @@ public final class SpanIds {
 			this.traceHex[slot] = this.traceIds.traceIdHex(rootId);
 		}
 		return this.traceHex[slot];
+	}
+
+	/**
+	 * A span's parent as exported: its local parent's id, or for a root that continues a
+	 * remote trace, the remote span's.
+	 * @param record the span
+	 * @return the hex parent id, or {@code null} for the root of a trace begun here
+	 */
+	public @Nullable String parentId(SpanRecord record) {
+		if (record.parentId() != 0) {
+			return spanId(record.parentId());
+		}
+		RemoteParent remote = this.traceIds.remoteParent(record.id());
+		return (remote != null) ? TraceIds.hex(remote.spanId()) : null;
 	}
 
 	private static int slot(long id) {

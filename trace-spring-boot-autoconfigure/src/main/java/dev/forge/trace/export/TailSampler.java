@@ -118,8 +118,8 @@ final class TailSampler {
 
 	private void settle(long rootId, Pending trace, long nowNanos, List<SpanRecord> export, long[] skipped) {
 		this.pendingSpans -= trace.records.size();
-		// A trace whose sampling was decided upstream (an incoming sampled flag) will follow
-		// that decision here, once the tracer propagates one.
+		// A trace whose sampling was decided upstream never gets here: the drainer follows
+		// that decision first (ExportDrainer.followUpstream).
 		boolean keep = trace.notable || sampled(nowNanos);
 		this.decisions.put(rootId, keep);
 		for (SpanRecord record : trace.records) {

@@ -10,6 +10,8 @@ import dev.forge.trace.SpanNotFoundException;
 import dev.forge.trace.TraceService;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.transport.ReceiverContext;
+import io.micrometer.observation.transport.SenderContext;
 
 import org.springframework.util.ClassUtils;
 
@@ -35,6 +37,8 @@ public final class TraceObservationHandler implements ObservationHandler<Observa
 
 	private final ThreadLocal<KeyValueAttributes> attributes = ThreadLocal.withInitial(KeyValueAttributes::new);
 
+	private final HeaderPropagation propagation;
+
 	/**
 	 * Creates a handler.
 	 * @param trace the service spans are recorded in
@@ -45,9 +49,25 @@ public final class TraceObservationHandler implements ObservationHandler<Observa
 	 */
 	public TraceObservationHandler(TraceService trace, List<String> excludedNamePrefixes,
 			Predicate<Observation.Context> excludedRequests) {
+		this(trace, excludedNamePrefixes, excludedRequests, HeaderPropagation.DEFAULT);
+	}
+
+	/**
+	 * Creates a handler that reads and writes trace context headers as {@code propagation}
+	 * says: a server request that carries one continues that trace, and a client call
+	 * carries its span's.
+	 * @param trace the service spans are recorded in
+	 * @param excludedNamePrefixes observations whose name starts with one of these are not
+	 * traced
+	 * @param excludedRequests observations of requests that are not traced
+	 * @param propagation the formats read and written
+	 */
+	public TraceObservationHandler(TraceService trace, List<String> excludedNamePrefixes,
+			Predicate<Observation.Context> excludedRequests, HeaderPropagation propagation) {
 		this.trace = trace;
 		this.excludedNamePrefixes = List.copyOf(excludedNamePrefixes);
 		this.excludedRequests = excludedRequests;
+		this.propagation = propagation;
 	}
 
 	/**
@@ -106,12 +126,20 @@ public final class TraceObservationHandler implements ObservationHandler<Observa
 			}
 			root = parent.rootId;
 		}
+		else if (current == 0 && context instanceof ReceiverContext<?> receiver) {
+			// A request from elsewhere: it may continue a trace of the caller's.
+			id = this.trace.startRemoteChild(name, null, this.propagation.extract(receiver));
+			root = id;
+		}
 		else {
 			long currentRoot = (current != 0) ? this.trace.currentRootId() : 0;
 			id = this.trace.start(name);
 			root = (current != 0) ? currentRoot : id;
 		}
 		context.put(ObservationSpan.class, new ObservationSpan(id, root));
+		if (id != 0 && context instanceof SenderContext<?> sender) {
+			this.propagation.inject(sender, this.trace.traceIds(), root, id);
+		}
 	}
 
 	@Override

@@ -148,6 +148,39 @@ abstract class HostGuaranteesTests {
 	}
 
 	@Test
+	void aRequestWithATraceparentContinuesThatTraceAndAMalformedOneStartsANewTrace() {
+		String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+		String spanId = "00f067aa0ba902b7";
+		assertThat(this.http.get("/hello", Map.of("traceparent", "00-" + traceId + "-" + spanId + "-01")).body())
+			.isEqualTo("hello");
+		SpanRecord continued = awaitRequestSpan();
+		assertThat(continued.traceId()).isEqualTo(traceId);
+		assertThat(continued.parentSpanId()).isEqualTo(spanId);
+		assertThat(continued.parentId()).isZero();
+		HttpResponse<String> malformed = this.http.get("/hello",
+				Map.of("traceparent", "00-" + traceId.toUpperCase() + "-" + spanId + "-01"));
+		assertThat(malformed.statusCode()).isEqualTo(200);
+		SpanRecord fresh = awaitRequestSpan();
+		assertThat(fresh.traceId()).isNotEqualTo(traceId).isNotEqualTo(traceId.toUpperCase());
+		assertThat(fresh.parentSpanId()).isNull();
+		assertThat(this.http.get("/hello", Map.of("b3", traceId + "-" + spanId + "-1")).statusCode()).isEqualTo(200);
+		assertThat(awaitRequestSpan().traceId()).isEqualTo(traceId);
+	}
+
+	private SpanRecord awaitRequestSpan() {
+		SpanRecord[] found = new SpanRecord[1];
+		await().atMost(Duration.ofSeconds(10)).until(() -> {
+			for (SpanRecord record : this.trace.flush()) {
+				if (record.name().equals("http get /hello")) {
+					found[0] = record;
+				}
+			}
+			return found[0] != null;
+		});
+		return found[0];
+	}
+
+	@Test
 	void requestsToActuatorAreNotTracedAndOthersAre() {
 		assertThat(this.http.get("/hello").body()).isEqualTo("hello");
 		assertThat(this.http.get("/actuator/health").statusCode()).isEqualTo(200);

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Map;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -33,6 +34,12 @@ final class Http {
 		return send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
 			.header("Accept", accept)
 			.build());
+	}
+
+	HttpResponse<String> get(String path, Map<String, String> headers) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path));
+		headers.forEach(request::header);
+		return send(request.build());
 	}
 
 	HttpResponse<String> head(String path) {

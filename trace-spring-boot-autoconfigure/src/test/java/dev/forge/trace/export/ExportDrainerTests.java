@@ -10,6 +10,8 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 import dev.forge.trace.TraceOptions;
+import dev.forge.trace.RemoteParent;
+import dev.forge.trace.SpanRecord;
 import dev.forge.trace.TraceService;
 import dev.forge.trace.actuate.TraceSpansDelivery;
 import dev.forge.trace.actuate.TraceSpansEndpoint;
@@ -60,6 +62,36 @@ class ExportDrainerTests {
 			assertThat(seen).hasSize(1_000);
 			assertThat(trace.flush()).isEmpty();
 			assertThat(trace.stats().flushed()).isEqualTo(1_000);
+		}
+	}
+
+	@Test
+	void tracesFollowTheCallersSamplingDecisionAheadOfTailSampling() throws Exception {
+		TraceService trace = new TraceService();
+		String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+		try (Receiver receiver = new Receiver((n) -> 200, 0, null);
+				ExportDrainer drainer = new ExportDrainer(trace, List.of(http(receiver.url(), Duration.ofSeconds(2))),
+						FAST, new ExportSampling(0.0, 0, Duration.ofSeconds(10)))) {
+			// Not sampled upstream: recorded here, not exported, the flag counted.
+			long unsampled = trace.startRemoteChild("unsampled",
+					null, RemoteParent.fromTraceparent("00-" + traceId + "-00f067aa0ba902b7-00", null));
+			trace.end(unsampled);
+			// Sampled upstream: exported although probability 0 would leave an ordinary trace out.
+			long sampled = trace.startRemoteChild("sampled", null,
+					RemoteParent.fromTraceparent("00-" + traceId + "-00f067aa0ba902b8-01", null));
+			trace.end(sampled);
+			trace.end(trace.start("local ordinary"));
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+				ExporterStats stats = drainer.stats().get(0);
+				assertThat(stats.exported()).isEqualTo(1);
+				assertThat(stats.sampledOut()).isEqualTo(2);
+			});
+			List<String> names = new java.util.ArrayList<>();
+			for (String body : receiver.bodies) {
+				JSON.readTree(body).forEach((record) -> names.add(record.get("name").asString()));
+			}
+			assertThat(names).containsExactly("sampled");
+			assertThat(trace.recent()).extracting(SpanRecord::name).contains("unsampled", "sampled");
 		}
 	}
 

@@ -50,7 +50,7 @@ final class RecordSpanData implements SpanData {
 				: StatusData.unset();
 		this.context = batch.context(record.rootId(), record.id());
 		this.parentContext = (record.parentId() != 0) ? batch.context(record.rootId(), record.parentId())
-				: SpanContext.getInvalid();
+				: batch.remoteParent(record);
 	}
 
 	@Override

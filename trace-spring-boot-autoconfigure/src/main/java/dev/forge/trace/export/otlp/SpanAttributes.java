@@ -105,6 +105,13 @@ final class SpanAttributes implements SpanTags.TagVisitor {
 		return this.error;
 	}
 
+	/** The remote span a root continues, or the invalid context for a root begun here. */
+	SpanContext remoteParent(SpanRecord record) {
+		String parentId = this.tags.ids().parentId(record);
+		return (parentId != null) ? new RecordSpanContext(this.tags.ids().traceId(record.rootId()), parentId)
+				: SpanContext.getInvalid();
+	}
+
 	SpanContext context(long rootId, long id) {
 		int slot = (int) id & 255;
 		if (this.contextIds[slot] != id) {

@@ -91,8 +91,9 @@ public final class ZipkinSpanExporter implements SpanExporter {
 				.localEndpoint(this.localEndpoint)
 				.putTag("thread.name", record.threadName())
 				.putTag("thread.id", tagSink.threadId(record.threadId()));
-			if (record.parentId() != 0) {
-				span.parentId(ids.spanId(record.parentId()));
+			String parentId = ids.parentId(record);
+			if (parentId != null) {
+				span.parentId(parentId);
 			}
 			if (instant) {
 				span.addAnnotation(record.startEpochNanos() / 1000, record.name());

@@ -1,0 +1,147 @@
+package dev.forge.trace.observation;
+
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Set;
+
+import dev.forge.trace.RemoteParent;
+import dev.forge.trace.TraceIds;
+import io.micrometer.observation.transport.Propagator;
+import io.micrometer.observation.transport.ReceiverContext;
+import io.micrometer.observation.transport.SenderContext;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.ClassUtils;
+
+/**
+ * Reads the trace context of an incoming request and writes it on an outgoing one, through
+ * the carrier, getter and setter that Micrometer's transport contexts give (the servlet
+ * and WebFlux server observations, and {@code RestClient}, {@code RestTemplate} and
+ * {@code WebClient}): W3C {@code traceparent}/{@code tracestate}, B3 single ({@code b3})
+ * and B3 multi ({@code X-B3-*}), as configured. Reading never fails a request: anything
+ * malformed, or a header given twice, is ignored and the request starts a new trace.
+ */
+public final class HeaderPropagation {
+
+	/** Reads W3C and both B3 forms, writes W3C: the defaults, as Boot's. */
+	public static final HeaderPropagation DEFAULT = new HeaderPropagation(Set.of(PropagationFormat.W3C, PropagationFormat.B3, PropagationFormat.B3_MULTI),
+			Set.of(PropagationFormat.W3C));
+
+	/** Reads and writes nothing. */
+	public static final HeaderPropagation NONE = new HeaderPropagation(Set.of(), Set.of());
+
+	private static final boolean SERVLET = ClassUtils.isPresent("jakarta.servlet.http.HttpServletRequest",
+			HeaderPropagation.class.getClassLoader());
+
+	private static final boolean REACTIVE = ClassUtils.isPresent(
+			"org.springframework.http.server.reactive.ServerHttpRequest", HeaderPropagation.class.getClassLoader());
+
+	private final Set<PropagationFormat> consume;
+
+	private final Set<PropagationFormat> produce;
+
+	/**
+	 * Creates a propagation.
+	 * @param consume the formats read from incoming requests, the first found wins in
+	 * the order W3C, B3, B3 multi
+	 * @param produce the formats written on outgoing requests
+	 */
+	public HeaderPropagation(Set<PropagationFormat> consume, Set<PropagationFormat> produce) {
+		this.consume = Set.copyOf(consume);
+		this.produce = Set.copyOf(produce);
+	}
+
+	/**
+	 * The remote parent an incoming request carries.
+	 * @param context the receiver's context
+	 * @return the parent, or {@code null} to start a new trace
+	 */
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	@Nullable RemoteParent extract(ReceiverContext<?> context) {
+		Object carrier = context.getCarrier();
+		Propagator.Getter getter = context.getGetter();
+		if (carrier == null || getter == null || this.consume.isEmpty()) {
+			return null;
+		}
+		try {
+			if (this.consume.contains(PropagationFormat.W3C) && !repeated(carrier, "traceparent")) {
+				RemoteParent parent = RemoteParent.fromTraceparent(getter.get(carrier, "traceparent"),
+						repeated(carrier, "tracestate") ? null : getter.get(carrier, "tracestate"));
+				if (parent != null) {
+					return parent;
+				}
+			}
+			if (this.consume.contains(PropagationFormat.B3) && !repeated(carrier, "b3")) {
+				RemoteParent parent = RemoteParent.fromB3(getter.get(carrier, "b3"));
+				if (parent != null) {
+					return parent;
+				}
+			}
+			if (this.consume.contains(PropagationFormat.B3_MULTI)) {
+				return RemoteParent.fromB3(getter.get(carrier, "X-B3-TraceId"), getter.get(carrier, "X-B3-SpanId"),
+						getter.get(carrier, "X-B3-Sampled"));
+			}
+		}
+		catch (RuntimeException ex) {
+			// A carrier that fails to read is no reason to fail the request.
+		}
+		return null;
+	}
+
+	/**
+	 * Writes the context of a client span on its outgoing request.
+	 * @param context the sender's context
+	 * @param ids the tracer's ids
+	 * @param rootId the client span's local root
+	 * @param spanId the client span's local id
+	 */
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	void inject(SenderContext<?> context, TraceIds ids, long rootId, long spanId) {
+		Object carrier = context.getCarrier();
+		Propagator.Setter setter = context.getSetter();
+		if (carrier == null || setter == null || this.produce.isEmpty()) {
+			return;
+		}
+		RemoteParent remote = ids.remoteParent(rootId);
+		boolean sampled = remote == null || remote.sampled();
+		String traceId = ids.traceIdHex(rootId);
+		String span = ids.spanIdHex(spanId);
+		try {
+			if (this.produce.contains(PropagationFormat.W3C)) {
+				setter.set(carrier, "traceparent", "00-" + traceId + "-" + span + (sampled ? "-01" : "-00"));
+				if (remote != null && remote.traceState() != null) {
+					setter.set(carrier, "tracestate", remote.traceState());
+				}
+			}
+			if (this.produce.contains(PropagationFormat.B3)) {
+				setter.set(carrier, "b3", traceId + "-" + span + (sampled ? "-1" : "-0"));
+			}
+			if (this.produce.contains(PropagationFormat.B3_MULTI)) {
+				setter.set(carrier, "X-B3-TraceId", traceId);
+				setter.set(carrier, "X-B3-SpanId", span);
+				setter.set(carrier, "X-B3-Sampled", sampled ? "1" : "0");
+			}
+		}
+		catch (RuntimeException ex) {
+			// A carrier that refuses a header is no reason to fail the call.
+		}
+	}
+
+	/** Whether a header came more than once, which makes its value unusable. */
+	private static boolean repeated(Object carrier, String name) {
+		if (SERVLET && carrier instanceof jakarta.servlet.http.HttpServletRequest request) {
+			Enumeration<String> values = request.getHeaders(name);
+			if (values != null && values.hasMoreElements()) {
+				values.nextElement();
+				return values.hasMoreElements();
+			}
+			return false;
+		}
+		if (REACTIVE && carrier instanceof org.springframework.http.server.reactive.ServerHttpRequest request) {
+			List<String> values = request.getHeaders().get(name);
+			return values != null && values.size() > 1;
+		}
+		return false;
+	}
+
+}
