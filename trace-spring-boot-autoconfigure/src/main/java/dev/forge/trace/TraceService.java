@@ -183,6 +183,20 @@ public class TraceService {
 	}
 
 	/**
+	 * Makes a local root, already started, continue a trace of another process: for
+	 * instrumentation that learns the remote parent only after the root began (beside
+	 * Micrometer Tracing, whose span for the same request may start after this tracer's).
+	 * Spans exported after this carry the remote trace id.
+	 * @param rootId the local root's id
+	 * @param parent the remote span
+	 */
+	public void joinRemoteTrace(long rootId, RemoteParent parent) {
+		if (this.enabled && rootId != 0) {
+			this.traceIds.continueRemote(rootId, parent);
+		}
+	}
+
+	/**
 	 * Starts a span, a child of the current one, and makes it current on this thread until
 	 * {@link #closeScope(long)}: the building block of {@link TraceScope}, {@code @Traced}
 	 * and the observation bridge. Close it on the same thread; ending it is separate.

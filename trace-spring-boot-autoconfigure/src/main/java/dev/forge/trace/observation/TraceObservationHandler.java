@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
+import dev.forge.trace.RemoteParent;
 import dev.forge.trace.SpanErrors;
 import dev.forge.trace.SpanNotFoundException;
 import dev.forge.trace.TraceService;
@@ -38,6 +39,9 @@ public final class TraceObservationHandler implements ObservationHandler<Observa
 	private final ThreadLocal<KeyValueAttributes> attributes = ThreadLocal.withInitial(KeyValueAttributes::new);
 
 	private final HeaderPropagation propagation;
+
+	private static final boolean MICROMETER_TRACING = ClassUtils.isPresent(
+			"io.micrometer.tracing.handler.TracingObservationHandler", TraceObservationHandler.class.getClassLoader());
 
 	/**
 	 * Creates a handler.
@@ -126,9 +130,15 @@ public final class TraceObservationHandler implements ObservationHandler<Observa
 			}
 			root = parent.rootId;
 		}
-		else if (current == 0 && context instanceof ReceiverContext<?> receiver) {
-			// A request from elsewhere: it may continue a trace of the caller's.
-			id = this.trace.startRemoteChild(name, null, this.propagation.extract(receiver));
+		else if (current == 0) {
+			// A new local trace: it may continue the caller's (a request with a traceparent), or
+			// join the trace Micrometer Tracing records for this observation.
+			RemoteParent remote = (context instanceof ReceiverContext<?> receiver) ? this.propagation.extract(receiver)
+					: null;
+			if (remote == null && MICROMETER_TRACING) {
+				remote = MicrometerTracingParent.of(context);
+			}
+			id = this.trace.startRemoteChild(name, null, remote);
 			root = id;
 		}
 		else {
@@ -180,6 +190,13 @@ public final class TraceObservationHandler implements ObservationHandler<Observa
 		if (span == null || !span.markEnded()) {
 			// Stopped without a start we saw, or stopped twice.
 			return;
+		}
+		if (MICROMETER_TRACING && span.id == span.rootId && this.trace.traceIds().remoteParent(span.id) == null) {
+			// Micrometer Tracing may have started its span after ours: join its trace now, before export.
+			RemoteParent remote = MicrometerTracingParent.of(context);
+			if (remote != null) {
+				this.trace.joinRemoteTrace(span.id, remote);
+			}
 		}
 		String name = (context.getContextualName() != null && !context.getContextualName().isBlank())
 				? context.getContextualName() : context.getName();

@@ -23,6 +23,8 @@ import io.micrometer.tracing.brave.bridge.BraveCurrentTraceContext;
 import io.micrometer.tracing.brave.bridge.BraveTracer;
 import io.micrometer.tracing.handler.DefaultTracingObservationHandler;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.ParameterizedTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -172,6 +174,48 @@ class TraceObservationHandlerTests {
 			// Brave's parent links are intact: the bridge changed no scope.
 			assertThat(braveSpans.stream().filter((s) -> "inner".equals(s.name())))
 				.allMatch((s) -> s.parentId() != null);
+		}
+	}
+
+	@ParameterizedTest(name = "Micrometer Tracing's handler registered {0}")
+	@ValueSource(strings = { "first", "last" })
+	void besideMicrometerTracingOurSpansJoinTheTraceItRecords(String order) {
+		List<MutableSpan> braveSpans = new CopyOnWriteArrayList<>();
+		try (Tracing tracing = Tracing.newBuilder()
+			.sampler(Sampler.ALWAYS_SAMPLE)
+			.traceId128Bit(true)
+			.addSpanHandler(new SpanHandler() {
+				@Override
+				public boolean end(TraceContext context, MutableSpan span, Cause cause) {
+					braveSpans.add(span);
+					return true;
+				}
+			})
+			.build()) {
+			BraveTracer tracer = new BraveTracer(tracing.tracer(),
+					new BraveCurrentTraceContext(tracing.currentTraceContext()), new BraveBaggageManager());
+			ObservationRegistry registry = ObservationRegistry.create();
+			ObservationHandler<Observation.Context> braveHandler = new ObservationHandler.FirstMatchingCompositeObservationHandler(
+					new DefaultTracingObservationHandler(tracer));
+			ObservationHandler<Observation.Context> ours = new TraceObservationHandler(this.trace, List.of(), (c) -> false);
+			if (order.equals("first")) {
+				registry.observationConfig().observationHandler(braveHandler).observationHandler(ours);
+			}
+			else {
+				registry.observationConfig().observationHandler(ours).observationHandler(braveHandler);
+			}
+			Observation outer = Observation.start("outer", registry);
+			try (Observation.Scope scope = outer.openScope()) {
+				this.trace.end(this.trace.start("work"));
+			}
+			outer.stop();
+			MutableSpan braveOuter = braveSpans.stream().filter((s) -> "outer".equals(s.name())).findFirst().orElseThrow();
+			List<SpanRecord> records = this.trace.flush();
+			SpanRecord ourOuter = named(records, "outer");
+			// One trace, Brave's: our root is a child of Brave's span for the same observation.
+			assertThat(ourOuter.traceId()).isEqualTo(braveOuter.traceId());
+			assertThat(ourOuter.parentSpanId()).isEqualTo(braveOuter.id());
+			assertThat(named(records, "work").traceId()).isEqualTo(braveOuter.traceId());
 		}
 	}
 
