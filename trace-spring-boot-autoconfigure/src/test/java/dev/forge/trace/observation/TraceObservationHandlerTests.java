@@ -136,18 +136,8 @@ class TraceObservationHandlerTests {
 	@Test
 	void besideMicrometerTracingAndMetricsEveryHandlerSeesEveryObservation() {
 		List<MutableSpan> braveSpans = new CopyOnWriteArrayList<>();
-		try (Tracing tracing = Tracing.newBuilder()
-			.sampler(Sampler.ALWAYS_SAMPLE)
-			.addSpanHandler(new SpanHandler() {
-				@Override
-				public boolean end(TraceContext context, MutableSpan span, Cause cause) {
-					braveSpans.add(span);
-					return true;
-				}
-			})
-			.build()) {
-			BraveTracer tracer = new BraveTracer(tracing.tracer(),
-					new BraveCurrentTraceContext(tracing.currentTraceContext()), new BraveBaggageManager());
+		try (Tracing tracing = brave(braveSpans)) {
+			BraveTracer tracer = tracer(tracing);
 			SimpleMeterRegistry meters = new SimpleMeterRegistry();
 			ObservationRegistry registry = ObservationRegistry.create();
 			// As Spring Boot registers them: tracing handlers grouped, metrics grouped, others alone.
@@ -181,19 +171,8 @@ class TraceObservationHandlerTests {
 	@ValueSource(strings = { "first", "last" })
 	void besideMicrometerTracingOurSpansJoinTheTraceItRecords(String order) {
 		List<MutableSpan> braveSpans = new CopyOnWriteArrayList<>();
-		try (Tracing tracing = Tracing.newBuilder()
-			.sampler(Sampler.ALWAYS_SAMPLE)
-			.traceId128Bit(true)
-			.addSpanHandler(new SpanHandler() {
-				@Override
-				public boolean end(TraceContext context, MutableSpan span, Cause cause) {
-					braveSpans.add(span);
-					return true;
-				}
-			})
-			.build()) {
-			BraveTracer tracer = new BraveTracer(tracing.tracer(),
-					new BraveCurrentTraceContext(tracing.currentTraceContext()), new BraveBaggageManager());
+		try (Tracing tracing = brave(braveSpans)) {
+			BraveTracer tracer = tracer(tracing);
 			ObservationRegistry registry = ObservationRegistry.create();
 			ObservationHandler<Observation.Context> braveHandler = new ObservationHandler.FirstMatchingCompositeObservationHandler(
 					new DefaultTracingObservationHandler(tracer));
@@ -217,6 +196,22 @@ class TraceObservationHandlerTests {
 			assertThat(ourOuter.parentSpanId()).isEqualTo(braveOuter.id());
 			assertThat(named(records, "work").traceId()).isEqualTo(braveOuter.traceId());
 		}
+	}
+
+	/** Brave sampling everything, with 128-bit trace ids as Boot configures it, keeping what it ends. */
+	private static Tracing brave(List<MutableSpan> ended) {
+		return Tracing.newBuilder().sampler(Sampler.ALWAYS_SAMPLE).traceId128Bit(true).addSpanHandler(new SpanHandler() {
+			@Override
+			public boolean end(TraceContext context, MutableSpan span, Cause cause) {
+				ended.add(span);
+				return true;
+			}
+		}).build();
+	}
+
+	private static BraveTracer tracer(Tracing tracing) {
+		return new BraveTracer(tracing.tracer(), new BraveCurrentTraceContext(tracing.currentTraceContext()),
+				new BraveBaggageManager());
 	}
 
 	private static SpanRecord named(List<SpanRecord> spans, String name) {
