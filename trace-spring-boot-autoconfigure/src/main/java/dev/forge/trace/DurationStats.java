@@ -61,18 +61,23 @@ class DurationStats extends LeadingPadding {
 
 	/** The duration below which a fraction {@code quantile} of the durations fall, in nanoseconds. */
 	long percentileNanos(double quantile) {
-		if (this.count == 0) {
+		return percentileNanos(this.buckets, this.count, this.maxNanos, quantile);
+	}
+
+	/** The percentile of a histogram in these buckets, capped at the longest duration seen. */
+	static long percentileNanos(int[] buckets, long count, long maxNanos, double quantile) {
+		if (count == 0) {
 			return 0;
 		}
-		long rank = Math.max(1, (long) Math.ceil(quantile * this.count));
+		long rank = Math.max(1, (long) Math.ceil(quantile * count));
 		long seen = 0;
 		for (int i = 0; i < BUCKETS; i++) {
-			seen += this.buckets[i];
+			seen += buckets[i];
 			if (seen >= rank) {
-				return Math.min(midpointNanos(i), this.maxNanos);
+				return Math.min(midpointNanos(i), maxNanos);
 			}
 		}
-		return this.maxNanos;
+		return maxNanos;
 	}
 
 	static int bucket(long nanos) {

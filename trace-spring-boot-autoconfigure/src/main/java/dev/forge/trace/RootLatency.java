@@ -67,18 +67,7 @@ final class RootLatency {
 	}
 
 	long percentileNanos(double quantile) {
-		if (this.count == 0) {
-			return 0;
-		}
-		long rank = Math.max(1, (long) Math.ceil(quantile * this.count));
-		long seen = 0;
-		for (int i = 0; i < this.buckets.length; i++) {
-			seen += this.buckets[i];
-			if (seen >= rank) {
-				return Math.min(DurationStats.midpointNanos(i), this.maxNanos);
-			}
-		}
-		return this.maxNanos;
+		return DurationStats.percentileNanos(this.buckets, this.count, this.maxNanos, quantile);
 	}
 
 }
