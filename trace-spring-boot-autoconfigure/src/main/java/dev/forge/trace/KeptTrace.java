@@ -36,8 +36,9 @@ public final class KeptTrace {
 
 	/** What a record holds, roughly: the record and its thread, its name and its values. */
 	static long approximateBytes(SpanRecord record) {
-		byte[] attributes = record.attributesJson();
-		byte[] result = record.resultJson();
+		// The snapshots as held, not the copies the public accessors make.
+		byte[] attributes = record.rawAttributes();
+		byte[] result = record.rawResult();
 		return 120 + 2L * record.name().length() + ((attributes != null) ? attributes.length + 16 : 0)
 				+ ((result != null) ? result.length + 16 : 0);
 	}

@@ -115,9 +115,6 @@ public record TraceSummary(long id, String name, long startedAt, double duration
 
 	/** The tracer's rule for an error: a result that is an object with an {@code error} field. */
 	static boolean failed(SpanRecord record) {
-		if (record.resultJson() == null) {
-			return false;
-		}
 		JsonNode result = record.result();
 		return result != null && result.isObject() && result.has("error");
 	}
