@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Finished records with their finish times and flags, in the order they were added, stored
  * in fixed-size chunks: growing never copies and leaves at most one partly used chunk, so a
@@ -135,10 +137,11 @@ class RecordBuffer extends LeadingPadding {
 
 	/**
 	 * Marks as notable the records of the local trace {@code rootId} that finished at or
-	 * after {@code sinceNanos} (its root's start: nothing of the trace finished before).
-	 * Scans back from the newest, so it costs the records finished since then.
+	 * after {@code sinceNanos} (its root's start: nothing of the trace finished before), and
+	 * adds them to {@code into}, newest first, while it holds fewer than {@code max}, in the
+	 * same pass. Scans back from the newest, so it costs the records finished since then.
 	 */
-	void markTrace(long rootId, long sinceNanos) {
+	void markTrace(long rootId, long sinceNanos, @Nullable List<SpanRecord> into, int max) {
 		for (int i = this.end - 1; i >= this.leadingHoles; i--) {
 			int chunk = i >>> CHUNK_SHIFT;
 			int offset = i & (CHUNK_SIZE - 1);
@@ -147,27 +150,15 @@ class RecordBuffer extends LeadingPadding {
 				return;
 			}
 			SpanRecord record = this.records.get(chunk)[offset];
-			if (record != null && record.rootId() == rootId && this.flags.get(chunk)[offset] != NOTABLE) {
+			if (record == null || record.rootId() != rootId) {
+				continue;
+			}
+			if (this.flags.get(chunk)[offset] != NOTABLE) {
 				this.flags.get(chunk)[offset] = NOTABLE;
 				this.notable++;
 				this.notableFrom = Math.min(this.notableFrom, i);
 			}
-		}
-	}
-
-	/**
-	 * Adds to {@code into} the records of the local trace {@code rootId} that finished at or
-	 * after {@code sinceNanos}, newest first, until it holds {@code max}.
-	 */
-	void collectTrace(long rootId, long sinceNanos, List<SpanRecord> into, int max) {
-		for (int i = this.end - 1; i >= this.leadingHoles && into.size() < max; i--) {
-			int chunk = i >>> CHUNK_SHIFT;
-			int offset = i & (CHUNK_SIZE - 1);
-			if (this.finishNanos.get(chunk)[offset] - sinceNanos < 0) {
-				return;
-			}
-			SpanRecord record = this.records.get(chunk)[offset];
-			if (record != null && record.rootId() == rootId) {
+			if (into != null && into.size() < max) {
 				into.add(record);
 			}
 		}

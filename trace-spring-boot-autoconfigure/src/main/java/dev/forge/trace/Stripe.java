@@ -1,9 +1,11 @@
 package dev.forge.trace;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import dev.forge.trace.capture.Captured;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One partition of a {@link TraceService}: an id block, the spans it started, and the
@@ -149,6 +151,9 @@ class Stripe extends LeadingPadding {
 		boolean notableRoot;
 		boolean appended;
 		long rootStartNanos;
+		// The notable trace's records, collected while they are marked, for the kept traces.
+		List<SpanRecord> trace = null;
+		int wanted = 0;
 		synchronized (this) {
 			ActiveTable table = this.active;
 			if (table == null || !table.remove(id)) {
@@ -168,12 +173,16 @@ class Stripe extends LeadingPadding {
 			record = new SpanRecord(id, name, table.removedStartEpochNanos, duration / 1e6, table.removedParentId,
 					table.removedRootId, table.removedThread, attributes, result.json(), notable);
 			appended = append(record, endNanos, notable, true);
+			if (notableRoot) {
+				wanted = this.notableRoots.recordsWanted();
+				trace = (wanted > 0) ? new ArrayList<>() : null;
+			}
 			if (appended) {
 				this.ended++;
 				if (!notableRoot) {
 					return record;
 				}
-				this.buffer.markTrace(id, rootStartNanos);
+				this.buffer.markTrace(id, rootStartNanos, trace, wanted);
 			}
 		}
 		if (!appended) {
@@ -183,17 +192,17 @@ class Stripe extends LeadingPadding {
 				appendOrDrop(record, endNanos, notable, room);
 				this.ended++;
 				if (notableRoot && this.buffer != null) {
-					this.buffer.markTrace(id, rootStartNanos);
+					this.buffer.markTrace(id, rootStartNanos, trace, wanted);
 				}
 			}
 		}
 		if (notableRoot) {
 			for (Stripe stripe : all) {
 				if (stripe != this) {
-					stripe.markTrace(id, rootStartNanos);
+					stripe.markTrace(id, rootStartNanos, trace, wanted);
 				}
 			}
-			this.notableRoots.ended(record, result.error(), rootStartNanos, endNanos);
+			this.notableRoots.ended(record, result.error(), rootStartNanos, endNanos, trace);
 		}
 		return record;
 	}
@@ -402,23 +411,25 @@ class Stripe extends LeadingPadding {
 		return false;
 	}
 
-	/** Adds the records of a local trace held here to {@code into}, up to {@code max}. */
-	synchronized void collectTrace(long rootId, long sinceNanos, List<SpanRecord> into, int max) {
-		if (this.buffer != null) {
-			this.buffer.collectTrace(rootId, sinceNanos, into, max);
-		}
-	}
-
-	/** Told when a local root ends notable: failed, or slow. Called holding no lock. */
+	/** Told when a local root ends notable: failed, or slow. */
 	interface NotableRoots {
 
-		void ended(SpanRecord root, boolean failed, long startNanos, long endNanos);
+		/** How many records of a notable trace to collect for {@link #ended}; 0 for none. */
+		int recordsWanted();
+
+		/**
+		 * A notable root ended; called holding no lock.
+		 * @param records the trace's records marked on the stripes, newest first per stripe,
+		 * or {@code null} when none were wanted
+		 */
+		void ended(SpanRecord root, boolean failed, long startNanos, long endNanos,
+				@Nullable List<SpanRecord> records);
 
 	}
 
-	private synchronized void markTrace(long rootId, long sinceNanos) {
+	private synchronized void markTrace(long rootId, long sinceNanos, @Nullable List<SpanRecord> into, int max) {
 		if (this.buffer != null) {
-			this.buffer.markTrace(rootId, sinceNanos);
+			this.buffer.markTrace(rootId, sinceNanos, into, max);
 		}
 	}
 

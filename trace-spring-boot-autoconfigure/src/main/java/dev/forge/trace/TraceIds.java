@@ -143,6 +143,20 @@ public final class TraceIds {
 	}
 
 	/**
+	 * A W3C {@code traceparent} naming a span of a local trace: its trace id, the span's id,
+	 * and the trace's sampling flag, which is the caller's for a trace continued from
+	 * another process (passed on unchanged) and sampled for one begun here.
+	 * @param rootId the local id of the trace's root
+	 * @param id the span's local id
+	 * @return {@code 00-<trace id>-<span id>-<flags>}
+	 */
+	public String traceparent(long rootId, long id) {
+		RemoteParent remote = remoteParent(rootId);
+		boolean sampled = remote == null || remote.sampled();
+		return "00-" + traceIdHex(rootId) + "-" + spanIdHex(id) + (sampled ? "-01" : "-00");
+	}
+
+	/**
 	 * A 64-bit value as 16 lower-case hex digits.
 	 * @param value the value
 	 * @return the digits

@@ -100,7 +100,7 @@ public class TraceService {
 		this.slowRoots = slowRoots;
 		for (int i = 0; i < count; i++) {
 			this.stripes[i] = new PaddedStripe(i, this.ids, activePool, finishedPool, options.maxStatsNames(),
-					slowRoots, Math.max(1, options.maxFinishedSpans() / count), this::keep);
+					slowRoots, Math.max(1, options.maxFinishedSpans() / count), new Keeper());
 		}
 		this.drains = new Drains(this.stripes, finishedPool, this.enabled ? options.recentSpans() : 0);
 		this.kept = new KeptTraces(options.keepErrorsPerName(), options.keepSlowestPerName(),
@@ -143,13 +143,17 @@ public class TraceService {
 	}
 
 	private long start(String name, Object attributes, CurrentSpans.State state) {
+		return start(name, attributes, state, state.currentId(), state.currentRoot());
+	}
+
+	private long start(String name, Object attributes, CurrentSpans.State state, long parentId, long rootId) {
 		String spanName = checkName(name);
 		Captured captured = this.capture.capture(attributes);
 		SpanThread thread = state.thread();
 		int problems = captured.problems() | ((spanName != name || thread.cut()) ? 1 : 0);
 		long nanos = System.nanoTime();
-		return stripe().start(spanName, this.clock.epochNanos(nanos), nanos, captured.json(), problems,
-				state.currentId(), state.currentRoot(), thread, this.stripes);
+		return stripe().start(spanName, this.clock.epochNanos(nanos), nanos, captured.json(), problems, parentId,
+				rootId, thread, this.stripes);
 	}
 
 	/**
@@ -168,14 +172,7 @@ public class TraceService {
 		if (!this.enabled) {
 			return 0;
 		}
-		CurrentSpans.State state = this.current.state();
-		String spanName = checkName(name);
-		Captured captured = this.capture.capture(attributes);
-		SpanThread thread = state.thread();
-		int problems = captured.problems() | ((spanName != name || thread.cut()) ? 1 : 0);
-		long nanos = System.nanoTime();
-		long id = stripe().start(spanName, this.clock.epochNanos(nanos), nanos, captured.json(), problems, 0, 0,
-				thread, this.stripes);
+		long id = start(name, attributes, this.current.state(), 0, 0);
 		if (parent != null) {
 			this.traceIds.continueRemote(id, parent);
 		}
@@ -271,16 +268,16 @@ public class TraceService {
 
 	/**
 	 * A W3C {@code traceparent} header value for the span current on this thread, for
-	 * carrying the trace by hand (a message header); sampled.
-	 * @return {@code 00-<trace id>-<span id>-01}, or {@code null} when no span is current
+	 * carrying the trace by hand (a message header), with the trace's sampling flag (see
+	 * {@link TraceIds#traceparent(long, long)}).
+	 * @return {@code 00-<trace id>-<span id>-<flags>}, or {@code null} when no span is current
 	 */
 	public @Nullable String currentTraceparent() {
 		CurrentSpans.State state = this.enabled ? this.current.state() : null;
 		if (state == null || state.currentId() == 0) {
 			return null;
 		}
-		return "00-" + this.traceIds.traceIdHex(state.currentRoot()) + "-"
-				+ this.traceIds.spanIdHex(state.currentId()) + "-01";
+		return this.traceIds.traceparent(state.currentRoot(), state.currentId());
 	}
 
 	/**
@@ -501,28 +498,36 @@ public class TraceService {
 		return this.kept.traces();
 	}
 
-	private void keep(SpanRecord root, boolean failed, long startNanos, long endNanos) {
-		if (this.options.keepMaxTraces() == 0) {
-			return;
+	/** Copies each notable local trace, as its records were marked, into the kept traces. */
+	private final class Keeper implements Stripe.NotableRoots {
+
+		@Override
+		public int recordsWanted() {
+			return (TraceService.this.options.keepMaxTraces() > 0) ? TraceService.this.options.keepMaxSpansPerTrace()
+					: 0;
 		}
-		int max = this.options.keepMaxSpansPerTrace();
-		List<SpanRecord> records = new ArrayList<>();
-		for (Stripe stripe : this.stripes) {
-			stripe.collectTrace(root.id(), startNanos, records, max);
-		}
-		// A drain may have taken some of the trace's records already.
-		this.drains.collectRecent(root.id(), startNanos, records, max);
-		if (!records.contains(root)) {
-			records.add(root);
-		}
-		records.sort(Comparator.comparingLong(SpanRecord::startEpochNanos).thenComparingLong(SpanRecord::id));
-		// A record drained while this ran may have been seen twice: once here, once there.
-		for (int i = records.size() - 1; i > 0; i--) {
-			if (records.get(i).id() == records.get(i - 1).id()) {
-				records.remove(i);
+
+		@Override
+		public void ended(SpanRecord root, boolean failed, long startNanos, long endNanos,
+				@Nullable List<SpanRecord> records) {
+			if (records == null) {
+				return;
 			}
+			// A drain may have taken some of the trace's records already.
+			TraceService.this.drains.collectRecent(root.id(), startNanos, records, recordsWanted());
+			if (!records.contains(root)) {
+				records.add(root);
+			}
+			records.sort(Comparator.comparingLong(SpanRecord::startEpochNanos).thenComparingLong(SpanRecord::id));
+			// A record drained while this ran may have been seen twice: once here, once there.
+			for (int i = records.size() - 1; i > 0; i--) {
+				if (records.get(i).id() == records.get(i - 1).id()) {
+					records.remove(i);
+				}
+			}
+			TraceService.this.kept.offer(new KeptTrace(root, failed, records, endNanos));
 		}
-		this.kept.offer(new KeptTrace(root, failed, records, endNanos));
+
 	}
 
 	/**

@@ -86,4 +86,20 @@ class TraceIdsTests {
 		assertThat(trace.currentTraceId()).isNull();
 	}
 
+	@Test
+	void aTraceContinuedFromACallerThatDidNotSampleItPassesTheFlagOn() {
+		TraceService trace = new TraceService();
+		long id = trace.startRemoteChild("request", null,
+				RemoteParent.fromTraceparent("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00", null));
+		trace.enterScope(id, id);
+		try {
+			assertThat(trace.currentTraceparent())
+				.isEqualTo("00-4bf92f3577b34da6a3ce929d0e0e4736-" + trace.traceIds().spanIdHex(id) + "-00");
+		}
+		finally {
+			trace.closeScope(id);
+			trace.end(id);
+		}
+	}
+
 }

@@ -103,23 +103,27 @@ public final class HeaderPropagation {
 			return;
 		}
 		RemoteParent remote = ids.remoteParent(rootId);
-		boolean sampled = remote == null || remote.sampled();
-		String traceId = ids.traceIdHex(rootId);
-		String span = ids.spanIdHex(spanId);
 		try {
 			if (this.produce.contains(PropagationFormat.W3C)) {
-				setter.set(carrier, "traceparent", "00-" + traceId + "-" + span + (sampled ? "-01" : "-00"));
+				setter.set(carrier, "traceparent", ids.traceparent(rootId, spanId));
 				if (remote != null && remote.traceState() != null) {
 					setter.set(carrier, "tracestate", remote.traceState());
 				}
 			}
-			if (this.produce.contains(PropagationFormat.B3)) {
-				setter.set(carrier, "b3", traceId + "-" + span + (sampled ? "-1" : "-0"));
-			}
-			if (this.produce.contains(PropagationFormat.B3_MULTI)) {
-				setter.set(carrier, "X-B3-TraceId", traceId);
-				setter.set(carrier, "X-B3-SpanId", span);
-				setter.set(carrier, "X-B3-Sampled", sampled ? "1" : "0");
+			boolean single = this.produce.contains(PropagationFormat.B3);
+			boolean multi = this.produce.contains(PropagationFormat.B3_MULTI);
+			if (single || multi) {
+				boolean sampled = remote == null || remote.sampled();
+				String traceId = ids.traceIdHex(rootId);
+				String span = ids.spanIdHex(spanId);
+				if (single) {
+					setter.set(carrier, "b3", traceId + "-" + span + (sampled ? "-1" : "-0"));
+				}
+				if (multi) {
+					setter.set(carrier, "X-B3-TraceId", traceId);
+					setter.set(carrier, "X-B3-SpanId", span);
+					setter.set(carrier, "X-B3-Sampled", sampled ? "1" : "0");
+				}
 			}
 		}
 		catch (RuntimeException ex) {
