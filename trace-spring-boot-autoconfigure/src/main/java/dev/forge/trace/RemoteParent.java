@@ -1,5 +1,7 @@
 package dev.forge.trace;
 
+import java.util.Arrays;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,28 +37,33 @@ public record RemoteParent(long traceIdHigh, long traceIdLow, long spanId, boole
 		if (traceparent == null || traceparent.length() < 55 || traceparent.length() > MAX_HEADER) {
 			return null;
 		}
-		String version = traceparent.substring(0, 2);
-		if (!isHex(version) || version.equals("ff") || traceparent.charAt(2) != '-' || traceparent.charAt(35) != '-'
+		// Read in place, in one pass: a header on every request is worth not copying.
+		long version = hex(traceparent, 0, 2);
+		if (version < 0 || version == 0xff || traceparent.charAt(2) != '-' || traceparent.charAt(35) != '-'
 				|| traceparent.charAt(52) != '-') {
 			return null;
 		}
-		if (version.equals("00") ? traceparent.length() != 55
+		if ((version == 0) ? traceparent.length() != 55
 				: traceparent.length() > 55 && traceparent.charAt(55) != '-') {
 			return null;
 		}
-		String traceId = traceparent.substring(3, 35);
-		String spanId = traceparent.substring(36, 52);
-		String flags = traceparent.substring(53, 55);
-		if (!isHex(traceId) || !isHex(spanId) || !isHex(flags)) {
+		long high1 = hex(traceparent, 3, 8);
+		long high2 = hex(traceparent, 11, 8);
+		long low1 = hex(traceparent, 19, 8);
+		long low2 = hex(traceparent, 27, 8);
+		long span1 = hex(traceparent, 36, 8);
+		long span2 = hex(traceparent, 44, 8);
+		long flags = hex(traceparent, 53, 2);
+		if ((high1 | high2 | low1 | low2 | span1 | span2 | flags) < 0) {
 			return null;
 		}
-		long high = Long.parseUnsignedLong(traceId.substring(0, 16), 16);
-		long low = Long.parseUnsignedLong(traceId.substring(16), 16);
-		long span = Long.parseUnsignedLong(spanId, 16);
+		long high = (high1 << 32) | high2;
+		long low = (low1 << 32) | low2;
+		long span = (span1 << 32) | span2;
 		if ((high == 0 && low == 0) || span == 0) {
 			return null;
 		}
-		boolean sampled = (Integer.parseInt(flags, 16) & 1) != 0;
+		boolean sampled = (flags & 1) != 0;
 		return new RemoteParent(high, low, span, sampled, traceState(traceState));
 	}
 
@@ -71,12 +78,24 @@ public record RemoteParent(long traceIdHigh, long traceIdLow, long spanId, boole
 		if (b3 == null || b3.length() > MAX_HEADER) {
 			return null;
 		}
-		String[] parts = b3.split("-", -1);
-		if (parts.length < 2 || parts.length > 4) {
+		int traceEnd = b3.indexOf('-');
+		if (traceEnd < 0) {
 			return null;
 		}
-		String sampled = (parts.length > 2) ? parts[2] : null;
-		return fromB3(parts[0], parts[1], sampled);
+		int spanEnd = b3.indexOf('-', traceEnd + 1);
+		if (spanEnd < 0) {
+			return fromB3(b3, 0, traceEnd, b3, traceEnd + 1, b3.length(), Boolean.TRUE);
+		}
+		int sampledEnd = b3.indexOf('-', spanEnd + 1);
+		if (sampledEnd >= 0 && b3.indexOf('-', sampledEnd + 1) >= 0) {
+			return null;
+		}
+		int sampledFrom = spanEnd + 1;
+		int sampledLength = ((sampledEnd < 0) ? b3.length() : sampledEnd) - sampledFrom;
+		Boolean sampled = (sampledLength == 1) ? decision(b3.charAt(sampledFrom))
+				: (sampledLength == 4 || sampledLength == 5)
+						? decision(b3.substring(sampledFrom, sampledFrom + sampledLength)) : null;
+		return fromB3(b3, 0, traceEnd, b3, traceEnd + 1, spanEnd, sampled);
 	}
 
 	/**
@@ -89,21 +108,48 @@ public record RemoteParent(long traceIdHigh, long traceIdLow, long spanId, boole
 	 */
 	public static @Nullable RemoteParent fromB3(@Nullable String traceId, @Nullable String spanId,
 			@Nullable String sampled) {
-		if (traceId == null || spanId == null || (traceId.length() != 16 && traceId.length() != 32)
-				|| spanId.length() != 16 || !isHex(traceId) || !isHex(spanId)) {
+		if (traceId == null || spanId == null) {
 			return null;
 		}
-		Boolean decision = (sampled == null) ? Boolean.TRUE : switch (sampled) {
+		return fromB3(traceId, 0, traceId.length(), spanId, 0, spanId.length(),
+				(sampled != null) ? decision(sampled) : Boolean.TRUE);
+	}
+
+	// The B3 sampling states: 1 or d (debug) or true, 0 or false; anything else is malformed.
+	private static @Nullable Boolean decision(char sampled) {
+		return switch (sampled) {
+			case '1', 'd' -> Boolean.TRUE;
+			case '0' -> Boolean.FALSE;
+			default -> null;
+		};
+	}
+
+	private static @Nullable Boolean decision(String sampled) {
+		return switch (sampled) {
 			case "1", "d", "true" -> Boolean.TRUE;
 			case "0", "false" -> Boolean.FALSE;
 			default -> null;
 		};
-		if (decision == null) {
+	}
+
+	private static @Nullable RemoteParent fromB3(String traceId, int traceFrom, int traceTo, String spanId,
+			int spanFrom, int spanTo, @Nullable Boolean decision) {
+		int traceLength = traceTo - traceFrom;
+		if (decision == null || (traceLength != 16 && traceLength != 32) || spanTo - spanFrom != 16) {
 			return null;
 		}
-		long high = (traceId.length() == 32) ? Long.parseUnsignedLong(traceId.substring(0, 16), 16) : 0;
-		long low = Long.parseUnsignedLong(traceId.substring(traceId.length() - 16), 16);
-		long span = Long.parseUnsignedLong(spanId, 16);
+		long high1 = (traceLength == 32) ? hex(traceId, traceFrom, 8) : 0;
+		long high2 = (traceLength == 32) ? hex(traceId, traceFrom + 8, 8) : 0;
+		long low1 = hex(traceId, traceTo - 16, 8);
+		long low2 = hex(traceId, traceTo - 8, 8);
+		long span1 = hex(spanId, spanFrom, 8);
+		long span2 = hex(spanId, spanFrom + 8, 8);
+		if ((high1 | high2 | low1 | low2 | span1 | span2) < 0) {
+			return null;
+		}
+		long high = (high1 << 32) | high2;
+		long low = (low1 << 32) | low2;
+		long span = (span1 << 32) | span2;
 		if ((high == 0 && low == 0) || span == 0) {
 			return null;
 		}
@@ -127,15 +173,28 @@ public record RemoteParent(long traceIdHigh, long traceIdLow, long spanId, boole
 		return TraceIds.hex(this.traceIdHigh) + TraceIds.hex(this.traceIdLow);
 	}
 
-	// Lower-case hex only, as W3C requires (and B3 writes).
-	private static boolean isHex(String value) {
-		for (int i = 0; i < value.length(); i++) {
-			char c = value.charAt(i);
-			if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-				return false;
-			}
+	// Lower-case hex only, as W3C requires (and B3 writes): the digit's value, or -1.
+	private static final byte[] HEX_VALUES = new byte[128];
+
+	static {
+		Arrays.fill(HEX_VALUES, (byte) -1);
+		for (int i = 0; i < 16; i++) {
+			HEX_VALUES["0123456789abcdef".charAt(i)] = (byte) i;
 		}
-		return !value.isEmpty();
+	}
+
+	/** At most 8 hex digits as a non-negative value, or -1 when one is not a hex digit. */
+	private static long hex(String value, int from, int count) {
+		long result = 0;
+		for (int i = from; i < from + count; i++) {
+			char c = value.charAt(i);
+			int digit = (c < 128) ? HEX_VALUES[c] : -1;
+			if (digit < 0) {
+				return -1;
+			}
+			result = (result << 4) | digit;
+		}
+		return result;
 	}
 
 	/** Keeps a {@code tracestate} within the specification's limits, or drops it. */

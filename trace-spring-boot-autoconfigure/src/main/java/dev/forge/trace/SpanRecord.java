@@ -45,8 +45,12 @@ public final class SpanRecord {
 
 	private final byte[] result;
 
-	// Fits the record's alignment padding: no byte more per record.
+	// These two fit the record's alignment padding: no byte more per record.
 	private final boolean notable;
+
+	private final byte kind;
+
+	private static final SpanKind[] KINDS = SpanKind.values();
 
 	/**
 	 * Creates a record with no parent, started on no known thread, as the reference shape
@@ -68,11 +72,12 @@ public final class SpanRecord {
 
 	SpanRecord(long id, String name, long startEpochNanos, double durationMs, long parentId, long rootId,
 			SpanThread thread, byte[] attributes, byte[] result) {
-		this(id, name, startEpochNanos, durationMs, parentId, rootId, thread, attributes, result, false);
+		this(id, name, startEpochNanos, durationMs, parentId, rootId, thread, attributes, result, false,
+				SpanKind.INTERNAL);
 	}
 
 	SpanRecord(long id, String name, long startEpochNanos, double durationMs, long parentId, long rootId,
-			SpanThread thread, byte[] attributes, byte[] result, boolean notable) {
+			SpanThread thread, byte[] attributes, byte[] result, boolean notable, SpanKind kind) {
 		this.id = id;
 		this.name = name;
 		this.startEpochNanos = startEpochNanos;
@@ -83,6 +88,7 @@ public final class SpanRecord {
 		this.attributes = attributes;
 		this.result = result;
 		this.notable = notable;
+		this.kind = (byte) kind.ordinal();
 	}
 
 	/**
@@ -123,6 +129,16 @@ public final class SpanRecord {
 	 */
 	public boolean notable() {
 		return this.notable;
+	}
+
+	/**
+	 * The span's role in a call between processes: {@link SpanKind#SERVER} for a request's
+	 * span and {@link SpanKind#CLIENT} for an outgoing call's (from the observation bridge),
+	 * else {@link SpanKind#INTERNAL}. Exported to Zipkin and OTLP; not in the drained JSON.
+	 * @return the kind
+	 */
+	public SpanKind kind() {
+		return KINDS[this.kind];
 	}
 
 	/** @return the span id, an unsigned 64-bit value, never 0 */

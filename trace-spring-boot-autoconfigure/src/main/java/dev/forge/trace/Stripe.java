@@ -145,7 +145,7 @@ class Stripe extends LeadingPadding {
 	 * notable, here and on the other stripes.
 	 */
 	SpanRecord end(long id, long endNanos, Captured result, String lateName, Captured lateAttributes,
-			int lateProblems, Stripe[] all) {
+			int lateProblems, SpanKind kind, Stripe[] all) {
 		SpanRecord record;
 		boolean notable;
 		boolean notableRoot;
@@ -171,7 +171,7 @@ class Stripe extends LeadingPadding {
 					&& (this.slowRoots.isSlow(name, duration, stats) || result.error());
 			notable = result.error() || notableRoot;
 			record = new SpanRecord(id, name, table.removedStartEpochNanos, duration / 1e6, table.removedParentId,
-					table.removedRootId, table.removedThread, attributes, result.json(), notable);
+					table.removedRootId, table.removedThread, attributes, result.json(), notable, kind);
 			appended = append(record, endNanos, notable, true);
 			if (notableRoot) {
 				wanted = this.notableRoots.recordsWanted();

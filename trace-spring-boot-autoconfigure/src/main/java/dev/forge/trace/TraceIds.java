@@ -2,10 +2,7 @@ package dev.forge.trace;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import org.jspecify.annotations.Nullable;
 
@@ -22,7 +19,16 @@ public final class TraceIds {
 
 	private static final SecureRandom RANDOM = new SecureRandom();
 
-	private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+	// The two lower-case hex digits of each byte value: ids are written a byte at a time.
+	private static final byte[] HEX_PAIRS = new byte[512];
+
+	static {
+		byte[] digits = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+		for (int i = 0; i < 256; i++) {
+			HEX_PAIRS[2 * i] = digits[i >>> 4];
+			HEX_PAIRS[2 * i + 1] = digits[i & 0xF];
+		}
+	}
 
 	/** Fixed keys, for records made from JSON that no tracer recorded. */
 	static final TraceIds NONE = new TraceIds(0x9e3779b97f4a7c15L, 0xc2b2ae3d27d4eb4fL, 0x165667b19e3779f9L);
@@ -33,13 +39,14 @@ public final class TraceIds {
 
 	private final long traceLowKey;
 
-	// The remote parents of local roots that continue another process's trace, at most
-	// maxRemoteRoots of them, the oldest forgotten first.
-	private final Map<Long, RemoteParent> remoteParents = new ConcurrentHashMap<>();
+	// The remote parents of local roots that continue another process's trace, in a table
+	// indexed by the root's local id (made on the first one). Local ids are handed out in
+	// order, so a root is forgotten only after at least as many spans as the table has slots
+	// (max-finished + max-active, rounded up) started after it, by when the buffers have
+	// mostly moved on. A lookup allocates nothing; there is no shared map or queue to contend on.
+	private volatile @Nullable AtomicReferenceArray<RemoteRoot> remoteRoots;
 
-	private final Queue<Long> remoteOrder = new ConcurrentLinkedQueue<>();
-
-	private final int maxRemoteRoots;
+	private final int remoteSlots;
 
 	TraceIds(long spanKey, long traceHighKey, long traceLowKey) {
 		this(spanKey, traceHighKey, traceLowKey, 0);
@@ -49,7 +56,8 @@ public final class TraceIds {
 		this.spanKey = spanKey;
 		this.traceHighKey = traceHighKey;
 		this.traceLowKey = traceLowKey;
-		this.maxRemoteRoots = maxRemoteRoots;
+		this.remoteSlots = (maxRemoteRoots <= 0) ? 0
+				: Integer.highestOneBit(Math.min(maxRemoteRoots, 1 << 29) * 2 - 1);
 	}
 
 	/**
@@ -60,25 +68,37 @@ public final class TraceIds {
 		return random(0);
 	}
 
-	/** Keys drawn at random, remembering the remote parents of at most {@code maxRemoteRoots} roots. */
+	/**
+	 * Keys drawn at random, remembering the remote parents of roots among at least the last
+	 * {@code maxRemoteRoots} spans started.
+	 */
 	static TraceIds random(int maxRemoteRoots) {
 		return new TraceIds(RANDOM.nextLong(), RANDOM.nextLong(), RANDOM.nextLong(), maxRemoteRoots);
 	}
 
 	/** Records that the local root {@code rootId} continues a remote trace. */
 	void continueRemote(long rootId, RemoteParent parent) {
-		if (this.maxRemoteRoots == 0) {
+		if (this.remoteSlots == 0) {
 			return;
 		}
-		this.remoteParents.put(rootId, parent);
-		this.remoteOrder.add(rootId);
-		while (this.remoteParents.size() > this.maxRemoteRoots) {
-			Long oldest = this.remoteOrder.poll();
-			if (oldest == null) {
-				break;
-			}
-			this.remoteParents.remove(oldest);
+		AtomicReferenceArray<RemoteRoot> table = this.remoteRoots;
+		if (table == null) {
+			table = createRemoteRoots();
 		}
+		table.setRelease(slot(rootId), new RemoteRoot(rootId, parent));
+	}
+
+	private synchronized AtomicReferenceArray<RemoteRoot> createRemoteRoots() {
+		AtomicReferenceArray<RemoteRoot> table = this.remoteRoots;
+		if (table == null) {
+			table = new AtomicReferenceArray<>(this.remoteSlots);
+			this.remoteRoots = table;
+		}
+		return table;
+	}
+
+	private int slot(long rootId) {
+		return (int) rootId & (this.remoteSlots - 1);
 	}
 
 	/**
@@ -87,7 +107,12 @@ public final class TraceIds {
 	 * @return the remote parent, or {@code null} for a trace that started here
 	 */
 	public @Nullable RemoteParent remoteParent(long rootId) {
-		return this.remoteParents.isEmpty() ? null : this.remoteParents.get(rootId);
+		AtomicReferenceArray<RemoteRoot> table = this.remoteRoots;
+		if (table == null) {
+			return null;
+		}
+		RemoteRoot entry = table.getAcquire(slot(rootId));
+		return (entry != null && entry.rootId == rootId) ? entry.parent : null;
 	}
 
 	/**
@@ -137,9 +162,13 @@ public final class TraceIds {
 	 */
 	public String traceIdHex(long rootId) {
 		byte[] digits = new byte[32];
-		writeHex(traceIdHigh(rootId), digits, 0);
-		writeHex(traceIdLow(rootId), digits, 16);
+		writeTraceId(rootId, remoteParent(rootId), digits, 0);
 		return new String(digits, StandardCharsets.ISO_8859_1);
+	}
+
+	private void writeTraceId(long rootId, @Nullable RemoteParent remote, byte[] out, int offset) {
+		writeHex((remote != null) ? remote.traceIdHigh() : mix(rootId, this.traceHighKey), out, offset);
+		writeHex((remote != null) ? remote.traceIdLow() : mix(rootId, this.traceLowKey), out, offset + 16);
 	}
 
 	/**
@@ -152,8 +181,14 @@ public final class TraceIds {
 	 */
 	public String traceparent(long rootId, long id) {
 		RemoteParent remote = remoteParent(rootId);
-		boolean sampled = remote == null || remote.sampled();
-		return "00-" + traceIdHex(rootId) + "-" + spanIdHex(id) + (sampled ? "-01" : "-00");
+		byte[] value = { '0', '0', '-', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+				0, 0, 0, 0, 0, 0, '-', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, '-', '0', '1' };
+		writeTraceId(rootId, remote, value, 3);
+		writeHex(spanId(id), value, 36);
+		if (remote != null && !remote.sampled()) {
+			value[54] = '0';
+		}
+		return new String(value, StandardCharsets.ISO_8859_1);
 	}
 
 	/**
@@ -168,9 +203,11 @@ public final class TraceIds {
 	}
 
 	static void writeHex(long value, byte[] out, int offset) {
-		for (int i = offset + 15; i >= offset; i--) {
-			out[i] = HEX_DIGITS[(int) (value & 0xF)];
-			value >>>= 4;
+		for (int i = offset + 14; i >= offset; i -= 2) {
+			int pair = ((int) value & 0xFF) << 1;
+			out[i] = HEX_PAIRS[pair];
+			out[i + 1] = HEX_PAIRS[pair + 1];
+			value >>>= 8;
 		}
 	}
 
@@ -186,6 +223,9 @@ public final class TraceIds {
 		z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
 		z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
 		return z ^ (z >>> 31);
+	}
+
+	private record RemoteRoot(long rootId, RemoteParent parent) {
 	}
 
 }

@@ -3,6 +3,7 @@ package dev.forge.trace;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 
 import dev.forge.trace.capture.Captured;
 import dev.forge.trace.capture.ValueCapture;
@@ -351,7 +352,7 @@ public class TraceService {
 	 * nothing is changed then
 	 */
 	public SpanRecord end(long id, Object result) {
-		return end(id, result, null, null, false);
+		return end(id, result, null, null, false, SpanKind.INTERNAL);
 	}
 
 	/**
@@ -368,10 +369,27 @@ public class TraceService {
 	 * @throws SpanNotFoundException if the id is unknown, already ended or was abandoned
 	 */
 	public SpanRecord end(long id, String name, Object attributes, Object result) {
-		return end(id, result, name, attributes, true);
+		return end(id, result, name, attributes, true, SpanKind.INTERNAL);
 	}
 
-	private SpanRecord end(long id, Object result, String name, Object attributes, boolean late) {
+	/**
+	 * Ends a span as {@link #end(long, String, Object, Object)} does, recording its role in
+	 * a call between processes: for instrumentation of servers and clients.
+	 * @param id the id returned by {@code start}
+	 * @param name the span's name, not blank
+	 * @param attributes the span's attributes, replacing those given at start; may be
+	 * {@code null}
+	 * @param result any JSON-serializable value, or {@code null}
+	 * @param kind the span's kind ({@link SpanRecord#kind()})
+	 * @return the finished record
+	 * @throws IllegalArgumentException if the name is null or blank
+	 * @throws SpanNotFoundException if the id is unknown, already ended or was abandoned
+	 */
+	public SpanRecord end(long id, String name, Object attributes, Object result, SpanKind kind) {
+		return end(id, result, name, attributes, true, Objects.requireNonNull(kind, "kind"));
+	}
+
+	private SpanRecord end(long id, Object result, String name, Object attributes, boolean late, SpanKind kind) {
 		if (!this.enabled) {
 			return new SpanRecord(id, "", 0, 0.0, 0, id, SpanThread.NONE, null, null);
 		}
@@ -382,12 +400,12 @@ public class TraceService {
 		int lateProblems = late ? (lateAttributes.problems() | ((lateName != name) ? 1 : 0)) : 0;
 		int owner = this.ids.ownerOf(id);
 		SpanRecord record = (owner >= 0)
-				? this.stripes[owner].end(id, endNanos, captured, lateName, lateAttributes, lateProblems,
+				? this.stripes[owner].end(id, endNanos, captured, lateName, lateAttributes, lateProblems, kind,
 						this.stripes) : null;
 		// The owner of a very old block is forgotten, so look everywhere else before giving up.
 		for (int i = 0; record == null && i < this.stripes.length; i++) {
 			if (i != owner) {
-				record = this.stripes[i].end(id, endNanos, captured, lateName, lateAttributes, lateProblems,
+				record = this.stripes[i].end(id, endNanos, captured, lateName, lateAttributes, lateProblems, kind,
 						this.stripes);
 			}
 		}

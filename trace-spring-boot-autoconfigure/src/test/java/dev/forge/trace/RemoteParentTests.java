@@ -95,4 +95,21 @@ class RemoteParentTests {
 		assertThat(RemoteParent.fromB3(value)).isNull();
 	}
 
+	@Test
+	void idsWithTheirHighBitsSetAndEveryDigitAreRead() {
+		RemoteParent parent = RemoteParent.fromTraceparent(
+				"00-ffffffffffffffff8000000000000001-fedcba9876543210-03", null);
+		assertThat(parent.traceIdHigh()).isEqualTo(-1L);
+		assertThat(parent.traceIdLow()).isEqualTo(0x8000000000000001L);
+		assertThat(parent.spanId()).isEqualTo(0xfedcba9876543210L);
+		assertThat(parent.sampled()).isTrue();
+		assertThat(parent.traceIdHex()).isEqualTo("ffffffffffffffff8000000000000001");
+		RemoteParent b3 = RemoteParent.fromB3("0123456789abcdef-8000000000000000-true");
+		assertThat(b3.traceIdLow()).isEqualTo(0x0123456789abcdefL);
+		assertThat(b3.spanId()).isEqualTo(Long.MIN_VALUE);
+		assertThat(RemoteParent.fromB3("0123456789abcdef-8000000000000000-false").sampled()).isFalse();
+		assertThat(RemoteParent.fromB3("0123456789abcdef-8000000000000000-tru")).isNull();
+		assertThat(RemoteParent.fromB3("0123456789abcdef-80000000000000\u00e9")).isNull();
+	}
+
 }

@@ -102,4 +102,24 @@ class TraceIdsTests {
 		}
 	}
 
+	@Test
+	void remoteParentsAreRememberedForTheirRootsAndNeverGivenToAnother() {
+		TraceIds ids = TraceIds.random(10);
+		RemoteParent first = RemoteParent.fromB3("0123456789abcdef-0000000000000001-1");
+		RemoteParent second = RemoteParent.fromB3("0123456789abcdef-0000000000000002-0");
+		ids.continueRemote(5, first);
+		assertThat(ids.remoteParent(5)).isSameAs(first);
+		assertThat(ids.traceIdHex(5)).isEqualTo("00000000000000000123456789abcdef");
+		assertThat(ids.traceparent(5, 7)).isEqualTo("00-00000000000000000123456789abcdef-" + ids.spanIdHex(7) + "-01");
+		for (long other = 6; other < 5 + 16; other++) {
+			assertThat(ids.remoteParent(other)).isNull();
+		}
+		// Remembered until a root at least as many spans later (16 slots for 10) takes its place.
+		ids.continueRemote(5 + 16, second);
+		assertThat(ids.remoteParent(5)).isNull();
+		assertThat(ids.traceIdHex(5)).isNotEqualTo("00000000000000000123456789abcdef");
+		assertThat(ids.traceparent(5 + 16, 9)).endsWith("-00");
+		assertThat(TraceIds.random().remoteParent(5)).isNull();
+	}
+
 }

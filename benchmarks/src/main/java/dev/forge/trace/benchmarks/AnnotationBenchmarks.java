@@ -132,7 +132,7 @@ public class AnnotationBenchmarks {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	static class TracedConfiguration {
+	public static class TracedConfiguration {
 
 		@Bean
 		Work work() {

@@ -36,9 +36,18 @@ public final class HeaderPropagation {
 	private static final boolean REACTIVE = ClassUtils.isPresent(
 			"org.springframework.http.server.reactive.ServerHttpRequest", HeaderPropagation.class.getClassLoader());
 
-	private final Set<PropagationFormat> consume;
+	// The formats read and written, looked at on every request.
+	private final boolean consumeW3c;
 
-	private final Set<PropagationFormat> produce;
+	private final boolean consumeB3;
+
+	private final boolean consumeB3Multi;
+
+	private final boolean produceW3c;
+
+	private final boolean produceB3;
+
+	private final boolean produceB3Multi;
 
 	/**
 	 * Creates a propagation.
@@ -47,8 +56,12 @@ public final class HeaderPropagation {
 	 * @param produce the formats written on outgoing requests
 	 */
 	public HeaderPropagation(Set<PropagationFormat> consume, Set<PropagationFormat> produce) {
-		this.consume = Set.copyOf(consume);
-		this.produce = Set.copyOf(produce);
+		this.consumeW3c = consume.contains(PropagationFormat.W3C);
+		this.consumeB3 = consume.contains(PropagationFormat.B3);
+		this.consumeB3Multi = consume.contains(PropagationFormat.B3_MULTI);
+		this.produceW3c = produce.contains(PropagationFormat.W3C);
+		this.produceB3 = produce.contains(PropagationFormat.B3);
+		this.produceB3Multi = produce.contains(PropagationFormat.B3_MULTI);
 	}
 
 	/**
@@ -60,24 +73,24 @@ public final class HeaderPropagation {
 	@Nullable RemoteParent extract(ReceiverContext<?> context) {
 		Object carrier = context.getCarrier();
 		Propagator.Getter getter = context.getGetter();
-		if (carrier == null || getter == null || this.consume.isEmpty()) {
+		if (carrier == null || getter == null || !(this.consumeW3c || this.consumeB3 || this.consumeB3Multi)) {
 			return null;
 		}
 		try {
-			if (this.consume.contains(PropagationFormat.W3C) && !repeated(carrier, "traceparent")) {
+			if (this.consumeW3c && !repeated(carrier, "traceparent")) {
 				RemoteParent parent = RemoteParent.fromTraceparent(getter.get(carrier, "traceparent"),
 						repeated(carrier, "tracestate") ? null : getter.get(carrier, "tracestate"));
 				if (parent != null) {
 					return parent;
 				}
 			}
-			if (this.consume.contains(PropagationFormat.B3) && !repeated(carrier, "b3")) {
+			if (this.consumeB3 && !repeated(carrier, "b3")) {
 				RemoteParent parent = RemoteParent.fromB3(getter.get(carrier, "b3"));
 				if (parent != null) {
 					return parent;
 				}
 			}
-			if (this.consume.contains(PropagationFormat.B3_MULTI)) {
+			if (this.consumeB3Multi) {
 				return RemoteParent.fromB3(getter.get(carrier, "X-B3-TraceId"), getter.get(carrier, "X-B3-SpanId"),
 						getter.get(carrier, "X-B3-Sampled"));
 			}
@@ -99,19 +112,19 @@ public final class HeaderPropagation {
 	void inject(SenderContext<?> context, TraceIds ids, long rootId, long spanId) {
 		Object carrier = context.getCarrier();
 		Propagator.Setter setter = context.getSetter();
-		if (carrier == null || setter == null || this.produce.isEmpty()) {
+		if (carrier == null || setter == null || !(this.produceW3c || this.produceB3 || this.produceB3Multi)) {
 			return;
 		}
 		RemoteParent remote = ids.remoteParent(rootId);
 		try {
-			if (this.produce.contains(PropagationFormat.W3C)) {
+			if (this.produceW3c) {
 				setter.set(carrier, "traceparent", ids.traceparent(rootId, spanId));
 				if (remote != null && remote.traceState() != null) {
 					setter.set(carrier, "tracestate", remote.traceState());
 				}
 			}
-			boolean single = this.produce.contains(PropagationFormat.B3);
-			boolean multi = this.produce.contains(PropagationFormat.B3_MULTI);
+			boolean single = this.produceB3;
+			boolean multi = this.produceB3Multi;
 			if (single || multi) {
 				boolean sampled = remote == null || remote.sampled();
 				String traceId = ids.traceIdHex(rootId);

@@ -7,6 +7,7 @@ import java.util.function.Predicate;
 
 import dev.forge.trace.RemoteParent;
 import dev.forge.trace.SpanErrors;
+import dev.forge.trace.SpanKind;
 import dev.forge.trace.SpanNotFoundException;
 import dev.forge.trace.TraceService;
 import io.micrometer.observation.Observation;
@@ -203,11 +204,19 @@ public final class TraceObservationHandler implements ObservationHandler<Observa
 		KeyValueAttributes attributes = this.attributes.get()
 			.reset(context.getLowCardinalityKeyValues(), context.getHighCardinalityKeyValues());
 		try {
-			this.trace.end(span.id, name, attributes.isEmpty() ? null : attributes, result(context, attributes));
+			this.trace.end(span.id, name, attributes.isEmpty() ? null : attributes, result(context, attributes),
+					kind(context));
 		}
 		catch (SpanNotFoundException ex) {
 			// Evicted by max-active-spans (a leaked observation): counted as abandoned.
 		}
+	}
+
+	private static SpanKind kind(Observation.Context context) {
+		if (context instanceof ReceiverContext<?>) {
+			return SpanKind.SERVER;
+		}
+		return (context instanceof SenderContext<?>) ? SpanKind.CLIENT : SpanKind.INTERNAL;
 	}
 
 	/**

@@ -11,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.zip.GZIPInputStream;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.forge.trace.SpanKind;
 import dev.forge.trace.SpanRecord;
 import dev.forge.trace.TraceService;
 import dev.forge.trace.autoconfigure.TraceAopAutoConfiguration;
@@ -66,9 +67,11 @@ class OtlpExportTests {
 					assertThat(context).hasSingleBean(OtlpSpanExporter.class);
 					TraceService trace = context.getBean(TraceService.class);
 					context.getBean(ExportBeans.Checkout.class).checkout("c-9", 500);
+					// As the observation bridge ends a server request's span.
+					trace.end(trace.start("http get /orders"), "http get /orders", null, null, SpanKind.SERVER);
 					await().atMost(Duration.ofSeconds(10))
-						.until(() -> context.getBean(ExportDrainer.class).stats().get(0).exported() == 3);
-					assertThat(trace.stats().flushed()).isEqualTo(3);
+						.until(() -> context.getBean(ExportDrainer.class).stats().get(0).exported() == 4);
+					assertThat(trace.stats().flushed()).isEqualTo(4);
 				});
 		}
 		finally {
@@ -89,7 +92,9 @@ class OtlpExportTests {
 			}
 		}
 		assertThat(serviceName).isEqualTo("checkout-service");
-		assertThat(byName).containsOnlyKeys("checkout", "payments.charge");
+		assertThat(byName).containsOnlyKeys("checkout", "payments.charge", "http get /orders");
+		assertThat(byName.get("http get /orders").getKind()).isEqualTo(Span.SpanKind.SPAN_KIND_SERVER);
+		assertThat(byName.get("checkout").getKind()).isEqualTo(Span.SpanKind.SPAN_KIND_INTERNAL);
 		Span checkout = byName.get("checkout");
 		Span charge = byName.get("payments.charge");
 		assertThat(checkout.getTraceId().size()).isEqualTo(16);

@@ -94,6 +94,8 @@ class TwoServicesZipkinTests {
 		assertOneTraceAcrossBothServices(spans, traceId);
 		JsonNode frontServer = byName(spans).get("http get /checkout");
 		assertThat(frontServer.get("parentId").asString()).isEqualTo(callerSpan);
+		// Zipkin's service graph, drawn from the server and client spans.
+		assertThat(zipkin.dependencyLinks()).contains("checkout-service->stock-service");
 	}
 
 	@Test
@@ -146,6 +148,11 @@ class TwoServicesZipkinTests {
 		JsonNode backServer = byName.get("http get /stock");
 		assertThat(frontServer.get("localEndpoint").get("serviceName").asString()).isEqualTo("checkout-service");
 		assertThat(backServer.get("localEndpoint").get("serviceName").asString()).isEqualTo("stock-service");
+		// Zipkin draws its dependency graph from server and client spans; work spans have no kind.
+		assertThat(frontServer.get("kind").asString()).isEqualTo("SERVER");
+		assertThat(client.get("kind").asString()).isEqualTo("CLIENT");
+		assertThat(backServer.get("kind").asString()).isEqualTo("SERVER");
+		assertThat(byName.get("pricing.price").has("kind")).isFalse();
 		assertThat(byName.get("pricing.price").get("parentId").asString()).isEqualTo(frontServer.get("id").asString());
 		assertThat(client.get("parentId").asString()).isEqualTo(frontServer.get("id").asString());
 		assertThat(backServer.get("parentId").asString()).isEqualTo(client.get("id").asString());

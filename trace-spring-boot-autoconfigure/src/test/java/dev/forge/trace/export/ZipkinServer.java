@@ -9,6 +9,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
+import java.util.TreeSet;
+
+import tools.jackson.databind.json.JsonMapper;
 
 
 /**
@@ -72,6 +76,20 @@ final class ZipkinServer implements AutoCloseable {
 		return HttpClient.newHttpClient()
 			.send(HttpRequest.newBuilder(URI.create(url(path))).build(), HttpResponse.BodyHandlers.ofString())
 			.body();
+	}
+
+	/**
+	 * The links between services Zipkin draws on its dependencies page, from the server and
+	 * client spans it holds: {@code parent->child} for each.
+	 */
+	Set<String> dependencyLinks() throws Exception {
+		String links = get("/api/v2/dependencies?endTs=" + System.currentTimeMillis() + "&lookback=3600000");
+		Set<String> found = new TreeSet<>();
+		JsonMapper.builder()
+			.build()
+			.readTree(links)
+			.forEach((link) -> found.add(link.get("parent").asString() + "->" + link.get("child").asString()));
+		return found;
 	}
 
 	@Override

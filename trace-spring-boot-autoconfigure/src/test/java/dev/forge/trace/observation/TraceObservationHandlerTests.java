@@ -1,6 +1,8 @@
 package dev.forge.trace.observation;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -9,6 +11,7 @@ import brave.handler.MutableSpan;
 import brave.handler.SpanHandler;
 import brave.propagation.TraceContext;
 import brave.sampler.Sampler;
+import dev.forge.trace.SpanKind;
 import dev.forge.trace.SpanRecord;
 import dev.forge.trace.TraceOptions;
 import dev.forge.trace.TraceScope;
@@ -18,6 +21,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.transport.ReceiverContext;
+import io.micrometer.observation.transport.SenderContext;
 import io.micrometer.tracing.brave.bridge.BraveBaggageManager;
 import io.micrometer.tracing.brave.bridge.BraveCurrentTraceContext;
 import io.micrometer.tracing.brave.bridge.BraveTracer;
@@ -55,6 +60,25 @@ class TraceObservationHandlerTests {
 		assertThat(span.name()).isEqualTo("work batch");
 		assertThat(span.attributes().get("kind").asString()).isEqualTo("batch");
 		assertThat(span.attributes().get("url").asString()).isEqualTo("/jobs/1?api_key=******");
+	}
+
+	@Test
+	void serverRequestsAndClientCallsAreServerAndClientSpans() {
+		ReceiverContext<Map<String, String>> request = new ReceiverContext<>(Map::get);
+		request.setCarrier(Map.of());
+		Observation server = Observation.createNotStarted("http.server.requests", () -> request, this.registry)
+			.start();
+		try (Observation.Scope scope = server.openScope()) {
+			SenderContext<Map<String, String>> call = new SenderContext<>(Map::put);
+			call.setCarrier(new HashMap<>());
+			Observation.createNotStarted("http.client.requests", () -> call, this.registry).start().stop();
+			Observation.createNotStarted("work", this.registry).start().stop();
+		}
+		server.stop();
+		Map<String, SpanKind> kinds = new HashMap<>();
+		this.trace.flush().forEach((span) -> kinds.put(span.name(), span.kind()));
+		assertThat(kinds).containsExactlyInAnyOrderEntriesOf(Map.of("http.server.requests", SpanKind.SERVER,
+				"http.client.requests", SpanKind.CLIENT, "work", SpanKind.INTERNAL));
 	}
 
 	@Test

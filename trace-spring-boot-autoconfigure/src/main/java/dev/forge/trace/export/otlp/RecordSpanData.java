@@ -60,7 +60,11 @@ final class RecordSpanData implements SpanData {
 
 	@Override
 	public SpanKind getKind() {
-		return SpanKind.INTERNAL;
+		return switch (this.record.kind()) {
+			case SERVER -> SpanKind.SERVER;
+			case CLIENT -> SpanKind.CLIENT;
+			case INTERNAL -> SpanKind.INTERNAL;
+		};
 	}
 
 	@Override

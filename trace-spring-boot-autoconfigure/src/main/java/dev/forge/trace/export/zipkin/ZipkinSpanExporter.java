@@ -3,6 +3,7 @@ package dev.forge.trace.export.zipkin;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.forge.trace.SpanKind;
 import dev.forge.trace.SpanRecord;
 import dev.forge.trace.TraceIds;
 import dev.forge.trace.export.BatchInstants;
@@ -94,6 +95,10 @@ public final class ZipkinSpanExporter implements SpanExporter {
 			String parentId = ids.parentId(record);
 			if (parentId != null) {
 				span.parentId(parentId);
+			}
+			if (record.kind() != SpanKind.INTERNAL) {
+				// Zipkin links services through server and client spans; it leaves internal ones unkinded.
+				span.kind((record.kind() == SpanKind.SERVER) ? Span.Kind.SERVER : Span.Kind.CLIENT);
 			}
 			if (instant) {
 				span.addAnnotation(record.startEpochNanos() / 1000, record.name());

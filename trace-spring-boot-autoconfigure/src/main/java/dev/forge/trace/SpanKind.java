@@ -1,0 +1,20 @@
+package dev.forge.trace;
+
+/**
+ * The role of a span in a call between processes, as Zipkin and OpenTelemetry name it:
+ * backends draw service maps from the server and client spans of a trace. Spans made by
+ * hand and by {@code @Traced} are internal; the observation bridge makes a server request's
+ * span a server span and an observed client call's a client span.
+ */
+public enum SpanKind {
+
+	/** Work inside the process. */
+	INTERNAL,
+
+	/** The handling of a request that came from another process. */
+	SERVER,
+
+	/** A call to another process, waiting for its answer. */
+	CLIENT
+
+}
