@@ -4,10 +4,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import brave.Tracing;
-import brave.handler.MutableSpan;
-import brave.handler.SpanHandler;
-import brave.propagation.TraceContext;
-import brave.sampler.Sampler;
 import dev.forge.trace.TraceOptions;
 import dev.forge.trace.TraceService;
 import dev.forge.trace.observation.TraceObservationHandler;
@@ -16,8 +12,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
-import io.micrometer.tracing.brave.bridge.BraveBaggageManager;
-import io.micrometer.tracing.brave.bridge.BraveCurrentTraceContext;
 import io.micrometer.tracing.brave.bridge.BraveTracer;
 import io.micrometer.tracing.handler.DefaultTracingObservationHandler;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -68,14 +62,8 @@ public class ObservationBenchmarks {
 		this.withBridge = registry(new SimpleMeterRegistry());
 		this.withBridge.observationConfig()
 			.observationHandler(new TraceObservationHandler(this.trace, List.of(), (context) -> false));
-		this.tracing = Tracing.newBuilder().sampler(Sampler.ALWAYS_SAMPLE).addSpanHandler(new SpanHandler() {
-			@Override
-			public boolean end(TraceContext context, MutableSpan span, Cause cause) {
-				return true;
-			}
-		}).build();
-		BraveTracer tracer = new BraveTracer(this.tracing.tracer(),
-				new BraveCurrentTraceContext(this.tracing.currentTraceContext()), new BraveBaggageManager());
+		this.tracing = BraveFixtures.sampled();
+		BraveTracer tracer = BraveFixtures.micrometerTracer(this.tracing);
 		this.withTracing = registry(new SimpleMeterRegistry());
 		this.withTracing.observationConfig()
 			.observationHandler(new ObservationHandler.FirstMatchingCompositeObservationHandler(

@@ -6,12 +6,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import brave.Tracing;
-import brave.context.slf4j.MDCScopeDecorator;
-import brave.handler.MutableSpan;
-import brave.handler.SpanHandler;
-import brave.propagation.ThreadLocalCurrentTraceContext;
-import brave.propagation.TraceContext;
-import brave.sampler.Sampler;
 import dev.forge.trace.TraceOptions;
 import dev.forge.trace.TraceService;
 import dev.forge.trace.observation.TraceObservationHandler;
@@ -22,8 +16,6 @@ import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.transport.ReceiverContext;
 import io.micrometer.observation.transport.SenderContext;
-import io.micrometer.tracing.brave.bridge.BraveBaggageManager;
-import io.micrometer.tracing.brave.bridge.BraveCurrentTraceContext;
 import io.micrometer.tracing.brave.bridge.BravePropagator;
 import io.micrometer.tracing.brave.bridge.BraveTracer;
 import io.micrometer.tracing.handler.DefaultTracingObservationHandler;
@@ -82,20 +74,8 @@ public class PropagationBenchmarks {
 		this.withBridge = registry();
 		this.withBridge.observationConfig()
 			.observationHandler(new TraceObservationHandler(this.trace, List.of(), (context) -> false));
-		this.tracing = Tracing.newBuilder()
-			.sampler(Sampler.ALWAYS_SAMPLE)
-			.currentTraceContext(ThreadLocalCurrentTraceContext.newBuilder()
-				.addScopeDecorator(MDCScopeDecorator.get())
-				.build())
-			.addSpanHandler(new SpanHandler() {
-				@Override
-				public boolean end(TraceContext context, MutableSpan span, Cause cause) {
-					return true;
-				}
-			})
-			.build();
-		BraveTracer tracer = new BraveTracer(this.tracing.tracer(),
-				new BraveCurrentTraceContext(this.tracing.currentTraceContext()), new BraveBaggageManager());
+		this.tracing = BraveFixtures.sampledWithLogCorrelation();
+		BraveTracer tracer = BraveFixtures.micrometerTracer(this.tracing);
 		BravePropagator propagator = new BravePropagator(this.tracing);
 		this.withTracing = registry();
 		// As Boot groups them: the first handler that supports the context does the tracing.

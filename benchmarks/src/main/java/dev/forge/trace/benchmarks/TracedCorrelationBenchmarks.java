@@ -4,12 +4,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import brave.Tracing;
-import brave.context.slf4j.MDCScopeDecorator;
-import brave.handler.MutableSpan;
-import brave.handler.SpanHandler;
-import brave.propagation.ThreadLocalCurrentTraceContext;
-import brave.propagation.TraceContext;
-import brave.sampler.Sampler;
 import dev.forge.trace.TraceService;
 import dev.forge.trace.annotation.Traced;
 import dev.forge.trace.autoconfigure.TraceAopAutoConfiguration;
@@ -19,9 +13,6 @@ import io.micrometer.tracing.annotation.DefaultNewSpanParser;
 import io.micrometer.tracing.annotation.ImperativeMethodInvocationProcessor;
 import io.micrometer.tracing.annotation.NewSpan;
 import io.micrometer.tracing.annotation.SpanAspect;
-import io.micrometer.tracing.brave.bridge.BraveBaggageManager;
-import io.micrometer.tracing.brave.bridge.BraveCurrentTraceContext;
-import io.micrometer.tracing.brave.bridge.BraveTracer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -157,24 +148,12 @@ public class TracedCorrelationBenchmarks {
 
 		@Bean(destroyMethod = "close")
 		Tracing braveTracing() {
-			return Tracing.newBuilder()
-				.sampler(Sampler.ALWAYS_SAMPLE)
-				.currentTraceContext(ThreadLocalCurrentTraceContext.newBuilder()
-					.addScopeDecorator(MDCScopeDecorator.get())
-					.build())
-				.addSpanHandler(new SpanHandler() {
-					@Override
-					public boolean end(TraceContext context, MutableSpan span, Cause cause) {
-						return true;
-					}
-				})
-				.build();
+			return BraveFixtures.sampledWithLogCorrelation();
 		}
 
 		@Bean
 		Tracer tracer(Tracing tracing) {
-			return new BraveTracer(tracing.tracer(), new BraveCurrentTraceContext(tracing.currentTraceContext()),
-					new BraveBaggageManager());
+			return BraveFixtures.micrometerTracer(tracing);
 		}
 
 		// As Boot's MicrometerTracingAutoConfiguration wires @NewSpan.

@@ -99,12 +99,7 @@ public class TracerBenchmarks {
 			.build();
 		this.otelBatch = this.otelBatchProvider.get("benchmarks");
 		// Without a handler Brave logs every span; this one keeps nothing.
-		this.brave = Tracing.newBuilder().localServiceName("benchmarks").addSpanHandler(new SpanHandler() {
-			@Override
-			public boolean end(TraceContext context, MutableSpan span, Cause cause) {
-				return true;
-			}
-		}).build();
+		this.brave = Tracing.newBuilder().localServiceName("benchmarks").addSpanHandler(BraveFixtures.KEEP_NOTHING).build();
 		this.braveKept = Tracing.newBuilder().localServiceName("benchmarks-kept").addSpanHandler(new SpanHandler() {
 			@Override
 			public boolean end(TraceContext context, MutableSpan span, Cause cause) {

@@ -75,12 +75,7 @@ class BraveInteropZipkinTests {
 
 	@Test
 	void ourServiceCallingTheBraveServiceMakesOneTrace() throws Exception {
-		String answer = get(ourUrl("/ours/call?url=" + encode(brave.url("/hop"))));
-		// "ours <trace id> > brave <trace id>": both sides saw the same trace.
-		String[] parts = answer.split(" ");
-		assertThat(parts).hasSize(5);
-		String traceId = parts[1];
-		assertThat(parts[4]).isEqualTo(traceId);
+		String traceId = sharedTraceId(get(ourUrl("/ours/call?url=" + encode(brave.url("/hop")))));
 		JsonNode spans = spansOf(traceId, 3);
 		JsonNode ourServer = only(spans, "our-service", "SERVER");
 		JsonNode ourClient = only(spans, "our-service", "CLIENT");
@@ -94,12 +89,7 @@ class BraveInteropZipkinTests {
 
 	@Test
 	void theBraveServiceCallingOurServiceMakesOneTrace() throws Exception {
-		String answer = get(brave.url("/hop?next=" + encode(ourUrl("/ours/work"))));
-		// "brave <trace id> > ours <trace id>"
-		String[] parts = answer.split(" ");
-		assertThat(parts).hasSize(5);
-		String traceId = parts[1];
-		assertThat(parts[4]).isEqualTo(traceId);
+		String traceId = sharedTraceId(get(brave.url("/hop?next=" + encode(ourUrl("/ours/work")))));
 		JsonNode spans = spansOf(traceId, 4);
 		JsonNode braveServer = only(spans, "brave-service", "SERVER");
 		JsonNode braveClient = only(spans, "brave-service", "CLIENT");
@@ -113,6 +103,14 @@ class BraveInteropZipkinTests {
 		assertThat(zipkin.dependencyLinks()).contains("brave-service->our-service");
 	}
 
+	/** The trace id both services saw, from an answer such as "ours {id} > brave {id}". */
+	private static String sharedTraceId(String answer) {
+		String[] parts = answer.split(" ");
+		assertThat(parts).as(answer).hasSize(5);
+		assertThat(parts[1]).as(answer).hasSize(32).isEqualTo(parts[4]);
+		return parts[1];
+	}
+
 	private static JsonNode spansOf(String traceId, int count) {
 		return await().atMost(Duration.ofSeconds(30))
 			.pollInterval(Duration.ofMillis(200))
@@ -123,8 +121,9 @@ class BraveInteropZipkinTests {
 	private static JsonNode only(JsonNode spans, String service, String kind) {
 		JsonNode match = null;
 		for (JsonNode span : spans) {
-			if (service.equals(span.path("localEndpoint").path("serviceName").asString())
-					&& kind.equals(span.path("kind").asString())) {
+			// Work spans have no kind (and Jackson 3.0 will not read a missing one as text).
+			if (service.equals(span.get("localEndpoint").get("serviceName").asString()) && span.has("kind")
+					&& kind.equals(span.get("kind").asString())) {
 				assertThat(match).as("a second %s span of %s in %s", kind, service, spans).isNull();
 				match = span;
 			}
