@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import dev.forge.trace.SpanKind;
 import dev.forge.trace.SpanRecord;
 import dev.forge.trace.TraceService;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,6 +59,10 @@ abstract class CallPropagationTests {
 		assertThat(client.traceId()).isEqualTo(TRACE_ID);
 		assertThat(client.rootId()).isEqualTo(front.rootId());
 		assertThat(back.traceId()).isEqualTo(TRACE_ID);
+		// Requests are server spans and the call a client span, on either stack.
+		assertThat(front.kind()).isEqualTo(SpanKind.SERVER);
+		assertThat(client.kind()).isEqualTo(SpanKind.CLIENT);
+		assertThat(back.kind()).isEqualTo(SpanKind.SERVER);
 		// The header the back end received named the client span; no span id is used twice.
 		assertThat(received).contains("-" + client.spanId() + "-");
 		assertThat(records.stream().map(SpanRecord::spanId).distinct()).hasSize(records.size());
