@@ -117,6 +117,11 @@ public final class ReportWriter {
 			row(out, "the observation bridge allocates under 300 B per observation",
 					String.format(Locale.ROOT, "%.0f B", bridgeBytes), bridgeBytes < 300);
 		}
+		addsAtMostHalf(out, results,
+				"a request with propagation and log correlation adds at most half of what Micrometer Tracing + Brave add",
+				"requestMetricsOnly", "requestWithBridge", "requestWithMicrometerTracing");
+		addsAtMostHalf(out, results, "@Traced with log correlation at most half of @NewSpan with its correlation",
+				"unadvisedWorkCall", "tracedCallLogCorrelationOn", "newSpanCall");
 		// The peer is the SDK recording the spans and exporting them with its
 		// BatchSpanProcessor; its exporter alone, on spans it recorded, is shown beside it.
 		// Medians of all iterations, as single iterations of this path vary a lot here.
@@ -180,6 +185,21 @@ public final class ReportWriter {
 			row(out, target, String.format(Locale.ROOT, "%.2fx (%.1f / %.1f ns)", ratio, top.nsPerOp, bottom.nsPerOp),
 					met);
 		}
+	}
+
+	/** What {@code ours} adds over {@code base} against what {@code peer} adds: medians, and bytes. */
+	private static void addsAtMostHalf(StringBuilder out, Map<String, Result> results, String target, String base,
+			String ours, String peer) {
+		Result baseline = results.get(base);
+		Result measured = results.get(ours);
+		Result other = results.get(peer);
+		if (baseline == null || measured == null || other == null) {
+			return;
+		}
+		double time = (measured.median - baseline.median) / (other.median - baseline.median);
+		double bytes = (measured.bytesPerOp - baseline.bytesPerOp) / (other.bytesPerOp - baseline.bytesPerOp);
+		row(out, target, String.format(Locale.ROOT, "%.2fx time, %.2fx bytes (medians)", time, bytes),
+				time <= 0.5 && bytes <= 0.5);
 	}
 
 	private static void row(StringBuilder out, String target, String measured, boolean met) {

@@ -105,7 +105,7 @@ public class TracedCorrelationBenchmarks {
 	}
 
 	@Benchmark
-	public int unadvisedCall() {
+	public int unadvisedWorkCall() {
 		return this.unadvised.work(this.argument++);
 	}
 
