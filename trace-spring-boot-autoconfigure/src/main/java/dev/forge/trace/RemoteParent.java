@@ -47,24 +47,11 @@ public record RemoteParent(long traceIdHigh, long traceIdLow, long spanId, boole
 				: traceparent.length() > 55 && traceparent.charAt(55) != '-') {
 			return null;
 		}
-		long high1 = hex(traceparent, 3, 8);
-		long high2 = hex(traceparent, 11, 8);
-		long low1 = hex(traceparent, 19, 8);
-		long low2 = hex(traceparent, 27, 8);
-		long span1 = hex(traceparent, 36, 8);
-		long span2 = hex(traceparent, 44, 8);
 		long flags = hex(traceparent, 53, 2);
-		if ((high1 | high2 | low1 | low2 | span1 | span2 | flags) < 0) {
+		if (flags < 0) {
 			return null;
 		}
-		long high = (high1 << 32) | high2;
-		long low = (low1 << 32) | low2;
-		long span = (span1 << 32) | span2;
-		if ((high == 0 && low == 0) || span == 0) {
-			return null;
-		}
-		boolean sampled = (flags & 1) != 0;
-		return new RemoteParent(high, low, span, sampled, traceState(traceState));
+		return read(traceparent, 3, true, traceparent, 36, (flags & 1) != 0, traceState);
 	}
 
 	/**
@@ -138,10 +125,21 @@ public record RemoteParent(long traceIdHigh, long traceIdLow, long spanId, boole
 		if (decision == null || (traceLength != 16 && traceLength != 32) || spanTo - spanFrom != 16) {
 			return null;
 		}
-		long high1 = (traceLength == 32) ? hex(traceId, traceFrom, 8) : 0;
-		long high2 = (traceLength == 32) ? hex(traceId, traceFrom + 8, 8) : 0;
-		long low1 = hex(traceId, traceTo - 16, 8);
-		long low2 = hex(traceId, traceTo - 8, 8);
+		return read(traceId, traceFrom, traceLength == 32, spanId, spanFrom, decision, null);
+	}
+
+	/**
+	 * The ids read in place, W3C's and both B3 forms alike: a trace id of 32 hex digits (or
+	 * 16, the low half, when not {@code wide}) and a span id of 16; {@code null} when a digit
+	 * is not lower-case hex or an id is all zero.
+	 */
+	private static @Nullable RemoteParent read(String traceId, int traceFrom, boolean wide, String spanId,
+			int spanFrom, boolean sampled, @Nullable String traceState) {
+		int lowFrom = wide ? traceFrom + 16 : traceFrom;
+		long high1 = wide ? hex(traceId, traceFrom, 8) : 0;
+		long high2 = wide ? hex(traceId, traceFrom + 8, 8) : 0;
+		long low1 = hex(traceId, lowFrom, 8);
+		long low2 = hex(traceId, lowFrom + 8, 8);
 		long span1 = hex(spanId, spanFrom, 8);
 		long span2 = hex(spanId, spanFrom + 8, 8);
 		if ((high1 | high2 | low1 | low2 | span1 | span2) < 0) {
@@ -153,7 +151,7 @@ public record RemoteParent(long traceIdHigh, long traceIdLow, long spanId, boole
 		if ((high == 0 && low == 0) || span == 0) {
 			return null;
 		}
-		return new RemoteParent(high, low, span, decision, null);
+		return new RemoteParent(high, low, span, sampled, traceState(traceState));
 	}
 
 	/**

@@ -9,8 +9,6 @@ import brave.Tracing;
 import dev.forge.trace.TraceOptions;
 import dev.forge.trace.TraceService;
 import dev.forge.trace.observation.TraceObservationHandler;
-import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
@@ -68,16 +66,16 @@ public class PropagationBenchmarks {
 
 	@Setup(Level.Trial)
 	public void setUp() {
-		this.metricsOnly = registry();
+		this.metricsOnly = ObservationBenchmarks.metricsRegistry();
 		// The defaults: drained every 4,096 requests (8,192 spans), the buffer of 10,000 never fills.
 		this.trace = new TraceService(TraceOptions.builder().build());
-		this.withBridge = registry();
+		this.withBridge = ObservationBenchmarks.metricsRegistry();
 		this.withBridge.observationConfig()
 			.observationHandler(new TraceObservationHandler(this.trace, List.of(), (context) -> false));
 		this.tracing = BraveFixtures.sampledWithLogCorrelation();
 		BraveTracer tracer = BraveFixtures.micrometerTracer(this.tracing);
 		BravePropagator propagator = new BravePropagator(this.tracing);
-		this.withTracing = registry();
+		this.withTracing = ObservationBenchmarks.metricsRegistry();
 		// As Boot groups them: the first handler that supports the context does the tracing.
 		this.withTracing.observationConfig()
 			.observationHandler(new ObservationHandler.FirstMatchingCompositeObservationHandler(
@@ -89,14 +87,6 @@ public class PropagationBenchmarks {
 	@TearDown(Level.Trial)
 	public void tearDown() {
 		this.tracing.close();
-	}
-
-	private static ObservationRegistry registry() {
-		ObservationRegistry registry = ObservationRegistry.create();
-		registry.observationConfig()
-			.observationHandler(new ObservationHandler.FirstMatchingCompositeObservationHandler(
-					new DefaultMeterObservationHandler(new SimpleMeterRegistry())));
-		return registry;
 	}
 
 	@Benchmark

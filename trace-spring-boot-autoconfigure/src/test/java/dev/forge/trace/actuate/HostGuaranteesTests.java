@@ -14,18 +14,14 @@ import java.util.Set;
 import dev.forge.trace.SpanErrors;
 import dev.forge.trace.SpanRecord;
 import dev.forge.trace.TraceScope;
-import dev.forge.trace.TraceService;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -39,30 +35,9 @@ import static org.awaitility.Awaitility.await;
  * and the page is served to browsers with its security headers. Run on a servlet container
  * and on Reactor Netty by the subclasses.
  */
-abstract class HostGuaranteesTests {
+abstract class HostGuaranteesTests extends DrainingWebTests {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
-
-	@LocalServerPort
-	private int port;
-
-	@Autowired
-	private TraceService trace;
-
-	private Http http;
-
-	private long flushedBefore;
-
-	@BeforeEach
-	void drainLeftovers() {
-		this.http = new Http(this.port);
-		this.trace.flush();
-		this.flushedBefore = this.trace.stats().flushed();
-	}
-
-	private long flushed() {
-		return this.trace.stats().flushed() - this.flushedBefore;
-	}
 
 	@Test
 	void headDrainsNothing() {

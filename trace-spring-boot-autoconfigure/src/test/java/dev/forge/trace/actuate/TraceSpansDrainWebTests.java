@@ -4,19 +4,15 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 
-import dev.forge.trace.TraceService;
 import dev.forge.trace.format.ChromeTraceValidator;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,30 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = TraceSpansTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "management.endpoints.web.exposure.include=trace-spans", "spring.application.name=drain-tests" })
-class TraceSpansDrainWebTests {
+class TraceSpansDrainWebTests extends DrainingWebTests {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
-
-	@LocalServerPort
-	private int port;
-
-	@Autowired
-	private TraceService trace;
-
-	private Http http;
-
-	private long flushedBefore;
-
-	@BeforeEach
-	void drainLeftovers() {
-		this.http = new Http(this.port);
-		this.trace.flush();
-		this.flushedBefore = this.trace.stats().flushed();
-	}
-
-	private long flushed() {
-		return this.trace.stats().flushed() - this.flushedBefore;
-	}
 
 	@ParameterizedTest
 	@ValueSource(strings = { "?limit=", "?limit=0", "?limit=-3", "?limit=abc", "?limit=1.5", "?format=xml",
