@@ -12,7 +12,7 @@
     traces: [], examples: null, traceSort: { key: 'started_at', descending: true }, selectedTrace: null, waterfall: null,
     showTimeline: location.hash === '#timeline', refreshBytes: 0, lastRefreshBytes: 0, parseMs: 0, lastScriptMs: 0
   };
-  // The timeline opens on the latest half second, where spans are wide enough to read.
+  // The timeline opens on the latest activity (at least half a second), where spans are wide enough to read.
   const LATEST_US = 500000;
   window.__traceView = state;
 
@@ -171,12 +171,27 @@
     return { start: start - pad, end: end + pad };
   }
 
+  /**
+   * The latest activity: the half second before the last span ended, widened to hold that
+   * span whole, padded by a little of its own width. (Padding by the whole window's width
+   * pushed the spans out of view once the window held more than about 25 seconds.)
+   */
   function latestRange(spans) {
-    const all = dataRange(spans);
-    if (!all || all.end - all.start <= LATEST_US) {
-      return all;
+    if (spans.length === 0) {
+      return null;
     }
-    return { start: all.end - LATEST_US, end: all.end };
+    let start = Infinity;
+    let last = spans[0];
+    for (const s of spans) {
+      start = Math.min(start, s.ts);
+      if (s.ts + s.dur > last.ts + last.dur) {
+        last = s;
+      }
+    }
+    const end = last.ts + last.dur;
+    const from = Math.max(start, Math.min(end - LATEST_US, last.ts));
+    const pad = Math.max((end - from) * 0.02, 1);
+    return { start: from - pad, end: end + pad };
   }
 
   function showView(timeline) {
