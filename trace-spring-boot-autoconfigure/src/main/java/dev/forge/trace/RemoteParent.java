@@ -15,26 +15,46 @@ import org.jspecify.annotations.Nullable;
  * @param spanId the remote span's id, never 0
  * @param sampled whether the remote side sampled the trace (exports it)
  * @param traceState the W3C {@code tracestate}, kept and passed on, or {@code null}
+ * @param random whether the caller's {@code traceparent} set the W3C Level 2
+ * {@code random-trace-id} flag, passed on with the trace id it describes
  */
 public record RemoteParent(long traceIdHigh, long traceIdLow, long spanId, boolean sampled,
-		@Nullable String traceState) {
+		@Nullable String traceState, boolean random) {
 
 	/** The longest header value read; anything longer is refused unread. */
 	static final int MAX_HEADER = 512;
 
-	/** The W3C limits on {@code tracestate}: at most 32 members, 512 characters kept. */
-	static final int MAX_TRACE_STATE_MEMBERS = 32;
+	/**
+	 * A parent without the {@code random-trace-id} flag (B3, or a caller that does not set
+	 * it).
+	 * @param traceIdHigh the high 64 bits of the trace id
+	 * @param traceIdLow the low 64 bits of the trace id (not both 0)
+	 * @param spanId the remote span's id, never 0
+	 * @param sampled whether the remote side sampled the trace
+	 * @param traceState the W3C {@code tracestate}, or {@code null}
+	 */
+	public RemoteParent(long traceIdHigh, long traceIdLow, long spanId, boolean sampled,
+			@Nullable String traceState) {
+		this(traceIdHigh, traceIdLow, spanId, sampled, traceState, false);
+	}
 
 	/**
 	 * Reads a W3C {@code traceparent}: version {@code 00} exactly as the specification
 	 * writes it, or a later version's first four fields; never version {@code ff}, upper
-	 * case, all-zero ids or a wrong length.
+	 * case, all-zero ids or a wrong length. Spaces and tabs around the value are optional
+	 * whitespace (RFC 9110) and ignored. The sampled and {@code random-trace-id} flags are
+	 * kept; the {@code tracestate} is read by the rules of {@link #traceState(String)}.
 	 * @param traceparent the header value, may be {@code null}
-	 * @param traceState the {@code tracestate} header value, may be {@code null}
+	 * @param traceState the {@code tracestate} header value, its lines combined with
+	 * commas, may be {@code null}
 	 * @return the parent, or {@code null} when the value is missing or malformed
 	 */
 	public static @Nullable RemoteParent fromTraceparent(@Nullable String traceparent, @Nullable String traceState) {
-		if (traceparent == null || traceparent.length() < 55 || traceparent.length() > MAX_HEADER) {
+		if (traceparent == null || traceparent.length() > MAX_HEADER) {
+			return null;
+		}
+		traceparent = TraceStates.trimWhitespace(traceparent);
+		if (traceparent.length() < 55) {
 			return null;
 		}
 		// Read in place, in one pass: a header on every request is worth not copying.
@@ -51,7 +71,7 @@ public record RemoteParent(long traceIdHigh, long traceIdLow, long spanId, boole
 		if (flags < 0) {
 			return null;
 		}
-		return read(traceparent, 3, true, traceparent, 36, (flags & 1) != 0, traceState);
+		return read(traceparent, 3, true, traceparent, 36, (flags & 1) != 0, (flags & 2) != 0, traceState);
 	}
 
 	/**
@@ -79,9 +99,13 @@ public record RemoteParent(long traceIdHigh, long traceIdLow, long spanId, boole
 		}
 		int sampledFrom = spanEnd + 1;
 		int sampledLength = ((sampledEnd < 0) ? b3.length() : sampledEnd) - sampledFrom;
-		Boolean sampled = (sampledLength == 1) ? decision(b3.charAt(sampledFrom))
-				: (sampledLength == 4 || sampledLength == 5)
-						? decision(b3.substring(sampledFrom, sampledFrom + sampledLength)) : null;
+		// The single header's sampling state is one character (B3's specification); the
+		// parent span id after it, when given, is 16 hex digits like any span id.
+		Boolean sampled = (sampledLength == 1) ? decision(b3.charAt(sampledFrom)) : null;
+		if (sampledEnd >= 0 && (b3.length() - sampledEnd - 1 != 16 || hex(b3, sampledEnd + 1, 8) < 0
+				|| hex(b3, sampledEnd + 9, 8) < 0)) {
+			return null;
+		}
 		return fromB3(b3, 0, traceEnd, b3, traceEnd + 1, spanEnd, sampled);
 	}
 
@@ -89,7 +113,8 @@ public record RemoteParent(long traceIdHigh, long traceIdLow, long spanId, boole
 	 * Reads B3 multi headers ({@code X-B3-TraceId}, {@code X-B3-SpanId}, {@code X-B3-Sampled}).
 	 * @param traceId the trace id, 16 or 32 hex digits
 	 * @param spanId the span id, 16 hex digits
-	 * @param sampled {@code 1}, {@code 0}, {@code d} (debug), {@code true}, {@code false} or
+	 * @param sampled {@code 1}, {@code 0}, {@code d} (debug), {@code true}, {@code false} (the
+	 * older form B3's specification asks readers of the multi headers to accept) or
 	 * {@code null} (sampled)
 	 * @return the parent, or {@code null} when a value is missing or malformed
 	 */
@@ -125,7 +150,7 @@ public record RemoteParent(long traceIdHigh, long traceIdLow, long spanId, boole
 		if (decision == null || (traceLength != 16 && traceLength != 32) || spanTo - spanFrom != 16) {
 			return null;
 		}
-		return read(traceId, traceFrom, traceLength == 32, spanId, spanFrom, decision, null);
+		return read(traceId, traceFrom, traceLength == 32, spanId, spanFrom, decision, false, null);
 	}
 
 	/**
@@ -134,7 +159,7 @@ public record RemoteParent(long traceIdHigh, long traceIdLow, long spanId, boole
 	 * is not lower-case hex or an id is all zero.
 	 */
 	private static @Nullable RemoteParent read(String traceId, int traceFrom, boolean wide, String spanId,
-			int spanFrom, boolean sampled, @Nullable String traceState) {
+			int spanFrom, boolean sampled, boolean random, @Nullable String traceState) {
 		int lowFrom = wide ? traceFrom + 16 : traceFrom;
 		long high1 = wide ? hex(traceId, traceFrom, 8) : 0;
 		long high2 = wide ? hex(traceId, traceFrom + 8, 8) : 0;
@@ -151,7 +176,7 @@ public record RemoteParent(long traceIdHigh, long traceIdLow, long spanId, boole
 		if ((high == 0 && low == 0) || span == 0) {
 			return null;
 		}
-		return new RemoteParent(high, low, span, sampled, traceState(traceState));
+		return new RemoteParent(high, low, span, sampled, traceState(traceState), random);
 	}
 
 	/**
@@ -160,7 +185,17 @@ public record RemoteParent(long traceIdHigh, long traceIdLow, long spanId, boole
 	 * @return the header value
 	 */
 	public String traceparent(long callerSpanId) {
-		return "00-" + traceIdHex() + "-" + TraceIds.hex(callerSpanId) + (this.sampled ? "-01" : "-00");
+		return "00-" + traceIdHex() + "-" + TraceIds.hex(callerSpanId) + "-0" + flagDigit();
+	}
+
+	/**
+	 * The {@code trace-flags} this trace passes on, as the one hex digit that varies: the
+	 * sampled bit and the {@code random-trace-id} bit as received, every other flag 0 as
+	 * the specification asks.
+	 * @return {@code '0'} to {@code '3'}
+	 */
+	char flagDigit() {
+		return (char) ('0' + (this.sampled ? 1 : 0) + (this.random ? 2 : 0));
 	}
 
 	/**
@@ -195,22 +230,16 @@ public record RemoteParent(long traceIdHigh, long traceIdLow, long spanId, boole
 		return result;
 	}
 
-	/** Keeps a {@code tracestate} within the specification's limits, or drops it. */
-	private static @Nullable String traceState(@Nullable String value) {
-		if (value == null || value.isBlank() || value.length() > MAX_HEADER) {
-			return null;
-		}
-		String[] members = value.split(",", -1);
-		if (members.length > MAX_TRACE_STATE_MEMBERS) {
-			return null;
-		}
-		for (String member : members) {
-			String trimmed = member.trim();
-			if (!trimmed.isEmpty() && trimmed.indexOf('=') <= 0) {
-				return null;
-			}
-		}
-		return value.trim();
+	/**
+	 * A {@code tracestate} as it is passed on: members read by the W3C grammar, duplicates
+	 * after the first dropped, at most 512 characters kept (whole members removed, the
+	 * longest first); the whole header dropped when any member is malformed or there are
+	 * more than 32 (see {@link TraceStates}).
+	 * @param value the header's lines combined with commas, may be {@code null}
+	 * @return the value to pass on, or {@code null} for none
+	 */
+	public static @Nullable String traceState(@Nullable String value) {
+		return TraceStates.read(value);
 	}
 
 }

@@ -173,8 +173,9 @@ public final class TraceIds {
 
 	/**
 	 * A W3C {@code traceparent} naming a span of a local trace: its trace id, the span's id,
-	 * and the trace's sampling flag, which is the caller's for a trace continued from
-	 * another process (passed on unchanged) and sampled for one begun here.
+	 * and the trace's flags, which are the caller's sampled and {@code random-trace-id}
+	 * flags for a trace continued from another process (passed on unchanged) and sampled
+	 * for one begun here.
 	 * @param rootId the local id of the trace's root
 	 * @param id the span's local id
 	 * @return {@code 00-<trace id>-<span id>-<flags>}
@@ -185,8 +186,8 @@ public final class TraceIds {
 				0, 0, 0, 0, 0, 0, '-', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, '-', '0', '1' };
 		writeTraceId(rootId, remote, value, 3);
 		writeHex(spanId(id), value, 36);
-		if (remote != null && !remote.sampled()) {
-			value[54] = '0';
+		if (remote != null) {
+			value[54] = (byte) remote.flagDigit();
 		}
 		return new String(value, StandardCharsets.ISO_8859_1);
 	}

@@ -42,6 +42,8 @@ public final class TraceSpansEndpoint {
 
 	private static final int DEFAULT_TRACES = 100;
 
+	private static final int STATUS_NOT_ACCEPTABLE = 406;
+
 	/** The {@code format} that drains as a Chrome trace. */
 	public static final String CHROME_TRACE = "chrome-trace";
 
@@ -141,8 +143,16 @@ public final class TraceSpansEndpoint {
 				"limit must be a whole number of at least 1");
 	}
 
+	private static String name(String name) {
+		if (name.isBlank()) {
+			throw new InvalidEndpointRequestException("name must not be empty", "name must not be empty");
+		}
+		return name;
+	}
+
+	// Left out, a bound takes its default; given empty (?from=), it is refused like ?limit=.
 	private static double millis(String parameter, @Nullable String value, double otherwise) {
-		if (value == null || value.isBlank()) {
+		if (value == null) {
 			return otherwise;
 		}
 		try {
@@ -171,6 +181,8 @@ public final class TraceSpansEndpoint {
 
 	/**
 	 * A view that does not drain, or the page.
+	 * @param mediaType the type asked for: JSON whenever the request accepts it, and 406
+	 * (for every view but the page) when it accepts only HTML
 	 * @param view {@code active}, {@code stats}, {@code info}, {@code recent}, {@code kept}
 	 * (the records of the kept traces, newest trace first), {@code traces} (summaries of
 	 * the recent and kept local traces, newest first) or {@code ui} (the page)
@@ -185,12 +197,29 @@ public final class TraceSpansEndpoint {
 	 * @return the view, or {@code null} (404) for another name
 	 */
 	@ReadOperation(produces = { "application/vnd.spring-boot.actuator.v3+json", "application/json", "text/html" })
-	public @Nullable Object view(@Selector String view, @Nullable String format, @Nullable String limit,
+	public @Nullable Object view(TraceSpansViewFormat mediaType, @Selector String view, @Nullable String format,
+			@Nullable String limit, @Nullable String name, @Nullable String from, @Nullable String to) {
+		if ("ui".equals(view)) {
+			return TraceSpansPage.page();
+		}
+		Object body = viewBody(view, format, limit, name, from, to);
+		if (body == null) {
+			return null;
+		}
+		// The type is set on the answer: negotiating among the operation's types would pick
+		// text/html for a browser's Accept header and fail to write JSON as HTML (a 500).
+		return (mediaType != TraceSpansViewFormat.HTML)
+				? new WebEndpointResponse<>(body, mediaType.getProducedMimeType())
+				: new WebEndpointResponse<>(STATUS_NOT_ACCEPTABLE);
+	}
+
+	private @Nullable Object viewBody(String view, @Nullable String format, @Nullable String limit,
 			@Nullable String name, @Nullable String from, @Nullable String to) {
 		return switch (view) {
 			case "traces" -> (name != null)
-					? TraceSummary.examples(this.trace.recent(), this.trace.keptTraces(), name, millis("from", from, 0),
-							millis("to", to, Double.MAX_VALUE), (limit != null) ? limit(limit) : DEFAULT_TRACES)
+					? TraceSummary.examples(this.trace.recent(), this.trace.keptTraces(), name(name),
+							millis("from", from, 0), millis("to", to, Double.MAX_VALUE),
+							(limit != null) ? limit(limit) : DEFAULT_TRACES)
 					: TraceSummary.of(this.trace.recent(), this.trace.keptTraces(),
 							(limit != null) ? limit(limit) : DEFAULT_TRACES);
 			case "active" -> new ActiveSpansDescriptor(this.trace.activeSpans());
@@ -199,7 +228,6 @@ public final class TraceSpansEndpoint {
 			case "recent" -> chromeTrace(format) ? new ChromeTrace(this.trace.recent(), this.processName)
 					: this.trace.recent();
 			case "kept" -> chromeTrace(format) ? new ChromeTrace(keptRecords(), this.processName) : keptRecords();
-			case "ui" -> TraceSpansPage.page();
 			default -> null;
 		};
 	}

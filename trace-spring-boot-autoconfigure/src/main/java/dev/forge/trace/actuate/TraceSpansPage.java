@@ -27,11 +27,12 @@ final class TraceSpansPage {
 			MimeType.valueOf("text/css;charset=UTF-8"));
 
 	/**
-	 * Sent with the page's responses: a Content-Security-Policy as a header can forbid
-	 * framing, which the page's own {@code <meta>} cannot, and old browsers get
-	 * {@code X-Frame-Options}.
+	 * Sent with every response of the endpoint (the drain, the views and the page): a
+	 * Content-Security-Policy as a header can forbid framing, which the page's own
+	 * {@code <meta>} cannot, and old browsers get {@code X-Frame-Options}. Nothing is
+	 * stored by a cache: a drained batch is gone once read, and a view is stale at once.
 	 */
-	static final Map<String, String> SECURITY_HEADERS = Map.of("Content-Security-Policy",
+	static final Map<String, String> SECURITY_HEADERS = Map.of("Cache-Control", "no-store", "Content-Security-Policy",
 			"default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:;"
 					+ " base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
 			"X-Frame-Options", "DENY", "X-Content-Type-Options", "nosniff", "Referrer-Policy", "no-referrer");

@@ -1,5 +1,6 @@
 package dev.forge.trace.observation;
 
+import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Set;
@@ -19,7 +20,8 @@ import org.springframework.util.ClassUtils;
  * and WebFlux server observations, and {@code RestClient}, {@code RestTemplate} and
  * {@code WebClient}): W3C {@code traceparent}/{@code tracestate}, B3 single ({@code b3})
  * and B3 multi ({@code X-B3-*}), as configured. Reading never fails a request: anything
- * malformed, or a header given twice, is ignored and the request starts a new trace.
+ * malformed, or a {@code traceparent}, {@code b3} or {@code X-B3-*} header given twice, is
+ * ignored and the request starts a new trace; several {@code tracestate} lines are one list.
  */
 public final class HeaderPropagation {
 
@@ -78,8 +80,9 @@ public final class HeaderPropagation {
 		}
 		try {
 			if (this.consumeW3c && !repeated(carrier, "traceparent")) {
+				// W3C: several tracestate lines are one list, combined in order (RFC 9110).
 				RemoteParent parent = RemoteParent.fromTraceparent(getter.get(carrier, "traceparent"),
-						repeated(carrier, "tracestate") ? null : getter.get(carrier, "tracestate"));
+						combined(carrier, getter, "tracestate"));
 				if (parent != null) {
 					return parent;
 				}
@@ -90,7 +93,8 @@ public final class HeaderPropagation {
 					return parent;
 				}
 			}
-			if (this.consumeB3Multi) {
+			if (this.consumeB3Multi && !repeated(carrier, "X-B3-TraceId") && !repeated(carrier, "X-B3-SpanId")
+					&& !repeated(carrier, "X-B3-Sampled")) {
 				return RemoteParent.fromB3(getter.get(carrier, "X-B3-TraceId"), getter.get(carrier, "X-B3-SpanId"),
 						getter.get(carrier, "X-B3-Sampled"));
 			}
@@ -142,6 +146,20 @@ public final class HeaderPropagation {
 		catch (RuntimeException ex) {
 			// A carrier that refuses a header is no reason to fail the call.
 		}
+	}
+
+	/** Every line of a header, joined with commas; the getter's one value on other carriers. */
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	private static @Nullable String combined(Object carrier, Propagator.Getter getter, String name) {
+		if (SERVLET && carrier instanceof jakarta.servlet.http.HttpServletRequest request) {
+			Enumeration<String> values = request.getHeaders(name);
+			return (values != null && values.hasMoreElements()) ? String.join(",", Collections.list(values)) : null;
+		}
+		if (REACTIVE && carrier instanceof org.springframework.http.server.reactive.ServerHttpRequest request) {
+			List<String> values = request.getHeaders().get(name);
+			return (values != null && !values.isEmpty()) ? String.join(",", values) : null;
+		}
+		return getter.get(carrier, name);
 	}
 
 	/** Whether a header came more than once, which makes its value unusable. */

@@ -190,6 +190,51 @@ abstract class HostGuaranteesTests extends DrainingWebTests {
 		assertThat(this.http.get("/actuator/trace-spans/stats", "application/json").statusCode()).isEqualTo(200);
 	}
 
+	/** What Chromium sends when a person opens a view's address. */
+	private static final String BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,"
+			+ "image/webp,image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7";
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource({ "recent", "traces", "kept", "stats", "active", "info", "traces?limit=5" })
+	void everyViewOpenedInABrowserAnswersJsonThatIsNeverStored(String view) {
+		this.trace.end(this.trace.start("opened.in.a.browser"));
+		HttpResponse<String> response = this.http.get("/actuator/trace-spans/" + view, BROWSER_ACCEPT);
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying((type) -> assertThat(type)
+			.startsWith("application/json"));
+		JsonNode body = JSON.readTree(response.body());
+		assertThat(body.isArray() || body.isObject()).isTrue();
+		assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
+		// Actuator's own v3 type when that is what is asked for.
+		assertThat(this.http.get("/actuator/trace-spans/" + view, "application/vnd.spring-boot.actuator.v3+json")
+			.headers()
+			.firstValue("Content-Type")).hasValueSatisfying((type) -> assertThat(type)
+				.startsWith("application/vnd.spring-boot.actuator.v3+json"));
+	}
+
+	@ParameterizedTest(name = "{0} with Accept: {1}")
+	@CsvSource({ "stats, text/html", "recent, text/html", "traces, image/png", "info, text/plain" })
+	void aViewAskedForOnlyInATypeItDoesNotHaveAnswers406(String view, String accept) {
+		assertThat(this.http.get("/actuator/trace-spans/" + view, accept).statusCode()).isEqualTo(406);
+	}
+
+	@Test
+	void theDrainIsNeverStored() {
+		this.trace.end(this.trace.start("drained"));
+		HttpResponse<String> response = this.http.get("/actuator/trace-spans", BROWSER_ACCEPT);
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
+		assertThat(this.http.get("/actuator/trace-spans/ui", "text/html").headers().firstValue("Cache-Control"))
+			.hasValue("no-store");
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource({ "traces?name=", "traces?name=x&from=", "traces?name=x&to=", "traces?name=&from=&to=",
+			"traces?name=x&from=-1", "traces?name=x&to=soon", "traces?name=%20" })
+	void anEmptyOrMalformedExampleQueryIsRefused(String query) {
+		assertThat(this.http.get("/actuator/trace-spans/" + query).statusCode()).isEqualTo(400);
+	}
+
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
 	@Import(HelloController.class)

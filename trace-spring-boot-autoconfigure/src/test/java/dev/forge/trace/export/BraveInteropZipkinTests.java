@@ -16,7 +16,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -39,8 +38,6 @@ import static org.awaitility.Awaitility.await;
  * the other, Zipkin shows one trace with both services' spans linked.
  */
 class BraveInteropZipkinTests {
-
-	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -114,7 +111,7 @@ class BraveInteropZipkinTests {
 	private static JsonNode spansOf(String traceId, int count) {
 		return await().atMost(Duration.ofSeconds(30))
 			.pollInterval(Duration.ofMillis(200))
-			.until(() -> JSON.readTree(zipkin.get("/api/v2/trace/" + traceId)),
+			.until(() -> zipkin.json("/api/v2/trace/" + traceId),
 					(found) -> found.isArray() && found.size() >= count);
 	}
 

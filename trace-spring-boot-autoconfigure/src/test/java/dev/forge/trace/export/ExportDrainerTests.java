@@ -15,6 +15,7 @@ import dev.forge.trace.SpanRecord;
 import dev.forge.trace.TraceService;
 import dev.forge.trace.actuate.TraceSpansDelivery;
 import dev.forge.trace.actuate.TraceSpansEndpoint;
+import dev.forge.trace.actuate.TraceSpansViewFormat;
 import dev.forge.trace.export.http.HttpSpanExporter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -24,6 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
@@ -141,7 +143,9 @@ class ExportDrainerTests {
 			await().atMost(Duration.ofSeconds(5)).until(() -> drainer.stats().get(0).dropped() == 1);
 			TraceSpansEndpoint endpoint = new TraceSpansEndpoint(trace, "app", TraceSpansDelivery.IMMEDIATE,
 					drainer::stats);
-			JsonNode stats = JSON.valueToTree(endpoint.view("stats", null, null, null, null, null));
+			WebEndpointResponse<?> answer = (WebEndpointResponse<?>) endpoint.view(TraceSpansViewFormat.JSON, "stats",
+					null, null, null, null, null);
+			JsonNode stats = JSON.valueToTree(answer.getBody());
 			JsonNode http = stats.get("exporters").get(0);
 			assertThat(http.get("exporter").asString()).isEqualTo("http");
 			assertThat(http.get("dropped_by_cause").get("http_400").asLong()).isEqualTo(1);

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringBootConfiguration;
@@ -37,8 +36,6 @@ import static org.awaitility.Awaitility.await;
  * spans linked, as it would for services traced by any other tracer.
  */
 class TwoServicesZipkinTests {
-
-	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private static ZipkinServer zipkin;
 
@@ -90,7 +87,7 @@ class TwoServicesZipkinTests {
 				.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(response.body()).isEqualTo("checked out: in stock");
 		JsonNode spans = await().atMost(Duration.ofSeconds(30))
-			.until(() -> JSON.readTree(zipkin.get("/api/v2/trace/" + traceId)), (found) -> found.size() >= 5);
+			.until(() -> zipkin.json("/api/v2/trace/" + traceId), (found) -> found.size() >= 5);
 		assertOneTraceAcrossBothServices(spans, traceId);
 		JsonNode frontServer = byName(spans).get("http get /checkout");
 		assertThat(frontServer.get("parentId").asString()).isEqualTo(callerSpan);
@@ -106,7 +103,7 @@ class TwoServicesZipkinTests {
 				.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(response.body()).isEqualTo("checked out: in stock");
 		JsonNode traces = await().atMost(Duration.ofSeconds(30))
-			.until(() -> JSON.readTree(zipkin.get("/api/v2/traces?serviceName=stock-service&limit=10")), (found) -> {
+			.until(() -> zipkin.json("/api/v2/traces?serviceName=stock-service&limit=10"), (found) -> {
 				for (JsonNode trace : found) {
 					if (trace.size() >= 5 || containsFrontRoot(trace)) {
 						return true;
@@ -125,7 +122,7 @@ class TwoServicesZipkinTests {
 		String traceId = fresh.get(0).get("traceId").asString();
 		assertThat(traceId).hasSize(32);
 		JsonNode spans = await().atMost(Duration.ofSeconds(30))
-			.until(() -> JSON.readTree(zipkin.get("/api/v2/trace/" + traceId)), (found) -> found.size() >= 5);
+			.until(() -> zipkin.json("/api/v2/trace/" + traceId), (found) -> found.size() >= 5);
 		assertOneTraceAcrossBothServices(spans, traceId);
 	}
 

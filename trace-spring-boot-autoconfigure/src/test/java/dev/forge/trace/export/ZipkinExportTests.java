@@ -21,7 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -33,8 +32,6 @@ import static org.awaitility.Awaitility.await;
  * Spans exported to a real Zipkin server and read back through Zipkin's own query API.
  */
 class ZipkinExportTests {
-
-	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private static ZipkinServer zipkin;
 
@@ -65,7 +62,7 @@ class ZipkinExportTests {
 				ExportDrainer drainer = context.getBean(ExportDrainer.class);
 				await().atMost(Duration.ofSeconds(20)).until(() -> drainer.stats().get(0).exported() == 3);
 				JsonNode traces = await().atMost(Duration.ofSeconds(20)).until(
-						() -> JSON.readTree(zipkin.get("/api/v2/traces?serviceName=" + service + "&limit=10")),
+						() -> zipkin.json("/api/v2/traces?serviceName=" + service + "&limit=10"),
 						(found) -> found.size() == 1 && found.get(0).size() == 2);
 				Map<String, JsonNode> byName = new HashMap<>();
 				traces.get(0).forEach((span) -> byName.put(span.get("name").asString(), span));
@@ -125,7 +122,7 @@ class ZipkinExportTests {
 				});
 				assertThat(drainer.waitingForRoot()).isZero();
 				JsonNode traces = await().atMost(Duration.ofSeconds(20))
-					.until(() -> JSON.readTree(zipkin.get("/api/v2/traces?serviceName=" + service + "&limit=100")),
+					.until(() -> zipkin.json("/api/v2/traces?serviceName=" + service + "&limit=100"),
 							(found) -> found.size() == 10 && found.valueStream().allMatch((spans) -> spans.size() == 3));
 				Set<String> names = new HashSet<>();
 				traces.forEach((spans) -> spans.forEach((span) -> names.add(span.get("name").asString())));

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.TreeSet;
 
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 
@@ -21,6 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
  * test needs it.
  */
 final class ZipkinServer implements AutoCloseable {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private final Process process;
 
@@ -72,10 +75,15 @@ final class ZipkinServer implements AutoCloseable {
 		return "http://127.0.0.1:" + this.port + path;
 	}
 
-	String get(String path) throws Exception {
-		return HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create(url(path))).build(), HttpResponse.BodyHandlers.ofString())
-			.body();
+	/**
+	 * A JSON answer of Zipkin's API, or an empty array while it answers anything else: it
+	 * says "not found" in plain text (404) until a trace's first spans are stored, which a
+	 * loaded machine makes a moment longer, and a test waiting for spans must keep waiting.
+	 */
+	JsonNode json(String path) throws Exception {
+		HttpResponse<String> response = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create(url(path))).build(), HttpResponse.BodyHandlers.ofString());
+		return (response.statusCode() == 200) ? JSON.readTree(response.body()) : JSON.createArrayNode();
 	}
 
 	/**
@@ -83,12 +91,8 @@ final class ZipkinServer implements AutoCloseable {
 	 * client spans it holds: {@code parent->child} for each.
 	 */
 	Set<String> dependencyLinks() throws Exception {
-		String links = get("/api/v2/dependencies?endTs=" + System.currentTimeMillis() + "&lookback=3600000");
 		Set<String> found = new TreeSet<>();
-		JsonMapper.builder()
-			.build()
-			.readTree(links)
-			.forEach((link) -> found.add(link.get("parent").asString() + "->" + link.get("child").asString()));
+		json("/api/v2/dependencies?endTs=" + System.currentTimeMillis() + "&lookback=3600000").forEach((link) -> found.add(link.get("parent").asString() + "->" + link.get("child").asString()));
 		return found;
 	}
 
