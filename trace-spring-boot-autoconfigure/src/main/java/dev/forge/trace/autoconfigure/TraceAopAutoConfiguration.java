@@ -7,7 +7,6 @@ import dev.forge.trace.aop.TracedAnnotationBeanPostProcessor;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Role;
@@ -19,7 +18,7 @@ import org.springframework.util.function.SingletonSupplier;
  * post-processor that proxies beans with traced methods. No AspectJ weaver is needed.
  */
 @AutoConfiguration(after = TraceAutoConfiguration.class)
-@ConditionalOnBooleanProperty(name = { "trace.enabled", "trace.annotations.enabled" }, matchIfMissing = true)
+@ConditionalOnFlag({ "trace.enabled", "trace.annotations.enabled" })
 public final class TraceAopAutoConfiguration {
 
 	// Static, and reading the environment directly, so that creating this post-processor

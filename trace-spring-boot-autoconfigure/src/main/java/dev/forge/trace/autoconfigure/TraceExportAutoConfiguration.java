@@ -17,7 +17,6 @@ import zipkin2.codec.SpanBytesEncoder;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -31,7 +30,7 @@ import org.springframework.core.env.Environment;
  * drives them all, created only when there is at least one exporter.
  */
 @AutoConfiguration(after = TraceAutoConfiguration.class)
-@ConditionalOnBooleanProperty(name = "trace.enabled", matchIfMissing = true)
+@ConditionalOnFlag("trace.enabled")
 @ConditionalOnBean(TraceService.class)
 @EnableConfigurationProperties(TraceExportProperties.class)
 public final class TraceExportAutoConfiguration {
@@ -54,7 +53,7 @@ public final class TraceExportAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnBooleanProperty("trace.export.log.enabled")
+	@ConditionalOnFlag(value = "trace.export.log.enabled", byDefault = false)
 	@ConditionalOnMissingBean
 	LoggingSpanExporter loggingSpanExporter() {
 		return new LoggingSpanExporter();

@@ -9,7 +9,6 @@ import dev.forge.trace.export.ExportDrainer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -21,7 +20,7 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = { TraceAutoConfiguration.class, TraceAopAutoConfiguration.class,
 		TraceExportAutoConfiguration.class })
 @ConditionalOnClass(name = "io.micrometer.core.instrument.binder.MeterBinder")
-@ConditionalOnBooleanProperty(name = "trace.enabled", matchIfMissing = true)
+@ConditionalOnFlag("trace.enabled")
 @ConditionalOnBean(TraceService.class)
 public final class TraceMetricsAutoConfiguration {
 

@@ -12,7 +12,6 @@ import io.micrometer.observation.Observation;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -26,7 +25,7 @@ import org.springframework.util.ClassUtils;
  */
 @AutoConfiguration(after = TraceAutoConfiguration.class)
 @ConditionalOnClass(name = "io.micrometer.observation.ObservationHandler")
-@ConditionalOnBooleanProperty(name = { "trace.enabled", "trace.observations.enabled" }, matchIfMissing = true)
+@ConditionalOnFlag({ "trace.enabled", "trace.observations.enabled" })
 @ConditionalOnBean(TraceService.class)
 public final class TraceObservationAutoConfiguration {
 

@@ -20,6 +20,8 @@ import org.springframework.validation.Validator;
 @ConfigurationProperties(prefix = "trace")
 public class TraceProperties implements Validator {
 
+	private static final DataSize MIN_KEPT_SIZE = DataSize.ofKilobytes(1);
+
 	/**
 	 * Whether to record spans. When false, the TraceService bean records nothing and costs
 	 * next to nothing (code that traces by hand keeps running), and @Traced support, the
@@ -202,22 +204,44 @@ public class TraceProperties implements Validator {
 		PropertyChecks.atLeast(errors, "maxValueDepth", properties.maxValueDepth, 1);
 		PropertyChecks.atLeast(errors, "maxStatsNames", properties.maxStatsNames, 1);
 		PropertyChecks.atLeast(errors, "recentSpans", properties.recentSpans, 0);
-		Duration slow = properties.keep.slowThreshold;
-		if (slow != null && slow.isNegative()) {
-			PropertyChecks.reject(errors, "keep.slowThreshold", "must not be negative, such as 500ms");
-		}
+		// Empty leaves the threshold unset (the per-name percentile); 0 would make every
+		// root slow and keep every trace, which is never what a threshold is for.
+		PropertyChecks.positive(errors, "keep.slowThreshold", properties.keep.slowThreshold,
+				"500ms (leave it out for the 99th percentile of each name)");
 		PropertyChecks.atLeast(errors, "keep.errorsPerName", properties.keep.errorsPerName, 0);
 		PropertyChecks.atLeast(errors, "keep.slowestPerName", properties.keep.slowestPerName, 0);
 		PropertyChecks.atLeast(errors, "keep.maxTraces", properties.keep.maxTraces, 0);
 		PropertyChecks.atLeast(errors, "keep.maxSpansPerTrace", properties.keep.maxSpansPerTrace, 1);
-		PropertyChecks.atLeast(errors, "keep.maxSize", properties.keep.maxSize.toBytes(), 0);
+		keptSize(errors, properties.keep.maxSize);
 		PropertyChecks.positive(errors, "keep.window", properties.keep.window, "10m");
+		noneAlone(errors, "propagation.consume", properties.propagation.consume);
+		noneAlone(errors, "propagation.produce", properties.propagation.produce);
 		properties.keep.slowThresholds.forEach((name, threshold) -> {
-			if (threshold == null || threshold.isNegative()) {
-				PropertyChecks.reject(errors, "keep.slowThresholds[" + name + "]",
-						"must be a duration that is not negative, such as 500ms");
+			if (threshold == null || threshold.isZero() || threshold.isNegative()) {
+				// Named as it is written, brackets and all: a root name keeps its case.
+				errors.rejectValue("keep.slowThresholds[" + name + "]", "invalid", errors.getObjectName()
+						+ ".keep.slow-thresholds.[" + name + "] must be a positive duration, such as 500ms");
 			}
 		});
+	}
+
+	private static void noneAlone(Errors errors, String field, List<PropagationFormat> formats) {
+		if (formats.contains(PropagationFormat.NONE) && formats.size() > 1) {
+			PropertyChecks.reject(errors, field, "must be none alone, or formats without none, such as w3c,b3");
+		}
+	}
+
+	// A bound on memory: at least room for one small trace, at most the heap this JVM may use.
+	private static void keptSize(Errors errors, DataSize maxSize) {
+		long heap = Runtime.getRuntime().maxMemory();
+		if (maxSize.toBytes() < MIN_KEPT_SIZE.toBytes()) {
+			PropertyChecks.reject(errors, "keep.maxSize",
+					"must be at least 1KB (set trace.keep.max-traces=0 to keep no traces)");
+		}
+		else if (maxSize.toBytes() > heap) {
+			PropertyChecks.reject(errors, "keep.maxSize", "must be at most the heap this JVM may use ("
+					+ DataSize.ofBytes(heap).toMegabytes() + "MB here), such as 16MB");
+		}
 	}
 
 	/**
@@ -258,9 +282,9 @@ public class TraceProperties implements Validator {
 	public static class Keep {
 
 		/**
-		 * Duration past which a local root is slow, making its trace notable. When unset, a
-		 * root is slow past the 99th percentile of its name's recent roots, once there are
-		 * 100 of them.
+		 * Duration past which a local root is slow, making its trace notable; positive. When
+		 * unset (or empty), a root is slow past the 99th percentile of its name's recent
+		 * roots, once there are 100 of them.
 		 */
 		private Duration slowThreshold;
 
@@ -271,12 +295,14 @@ public class TraceProperties implements Validator {
 		private Map<String, Duration> slowThresholds = new LinkedHashMap<>();
 
 		/**
-		 * Number of the latest failed traces kept per root name.
+		 * Number of the latest failed traces kept per root name; 0 keeps failed traces only
+		 * while they are in the finished buffer.
 		 */
 		private int errorsPerName = 5;
 
 		/**
-		 * Number of the slowest traces of the window kept per root name.
+		 * Number of the slowest traces of the window kept per root name; 0 keeps slow traces
+		 * only while they are in the finished buffer.
 		 */
 		private int slowestPerName = 5;
 
@@ -297,7 +323,7 @@ public class TraceProperties implements Validator {
 
 		/**
 		 * Maximum size of the kept traces, estimated from their names and values; past it the
-		 * oldest kept trace goes.
+		 * oldest kept trace goes. From 1KB to the JVM's maximum heap.
 		 */
 		private DataSize maxSize = DataSize.ofMegabytes(16);
 
@@ -379,15 +405,19 @@ public class TraceProperties implements Validator {
 		private boolean enabled = true;
 
 		/**
-		 * Formats read from incoming requests: w3c, b3 (single header), b3-multi.
+		 * Formats read from incoming requests: w3c, b3 (single header), b3-multi, or none
+		 * to read no incoming context.
 		 */
-		private List<PropagationFormat> consume = new ArrayList<>(
-				List.of(PropagationFormat.W3C, PropagationFormat.B3, PropagationFormat.B3_MULTI));
+		// Unmodifiable defaults: the binder then binds a new list instead of clearing this
+		// one, so an empty value can leave the default as it is.
+		private List<PropagationFormat> consume = List.of(PropagationFormat.W3C, PropagationFormat.B3,
+				PropagationFormat.B3_MULTI);
 
 		/**
-		 * Formats written on outgoing calls: w3c, b3 (single header), b3-multi.
+		 * Formats written on outgoing calls: w3c, b3 (single header), b3-multi, or none to
+		 * write no headers.
 		 */
-		private List<PropagationFormat> produce = new ArrayList<>(List.of(PropagationFormat.W3C));
+		private List<PropagationFormat> produce = List.of(PropagationFormat.W3C);
 
 		public boolean isEnabled() {
 			return this.enabled;

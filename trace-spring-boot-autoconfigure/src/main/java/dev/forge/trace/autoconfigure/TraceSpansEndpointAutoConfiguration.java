@@ -16,7 +16,6 @@ import dev.forge.trace.export.ExportDrainer;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -36,7 +35,7 @@ import org.springframework.core.env.Environment;
  */
 @AutoConfiguration(after = TraceAutoConfiguration.class)
 @ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.annotation.Endpoint")
-@ConditionalOnBooleanProperty(name = "trace.enabled", matchIfMissing = true)
+@ConditionalOnFlag("trace.enabled")
 @ConditionalOnBean(TraceService.class)
 @ConditionalOnAvailableEndpoint(TraceSpansEndpoint.class)
 public final class TraceSpansEndpointAutoConfiguration {

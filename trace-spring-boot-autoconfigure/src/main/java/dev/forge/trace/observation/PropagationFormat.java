@@ -13,6 +13,13 @@ public enum PropagationFormat {
 	B3,
 
 	/** B3 multi headers: {@code X-B3-TraceId}, {@code X-B3-SpanId}, {@code X-B3-Sampled}. */
-	B3_MULTI
+	B3_MULTI,
+
+	/**
+	 * No format, alone in its list: {@code trace.propagation.consume=none} reads no
+	 * incoming context (an edge service that does not trust its callers'), and
+	 * {@code produce=none} writes none. An empty value means the default instead.
+	 */
+	NONE
 
 }

@@ -65,13 +65,21 @@ class ConfigurationFailureTests {
 				Arguments.of("trace.max-active-spans", "0", "0", "must be at least 1"),
 				Arguments.of("trace.max-value-length", "0", "0", "must be at least 1"),
 				Arguments.of("trace.recent-spans", "-5", "-5", "must be at least 0"),
-				Arguments.of("trace.keep.slow-threshold", "-1s", "PT-1S", "must not be negative, such as 500ms"),
+				Arguments.of("trace.keep.slow-threshold", "-1s", "PT-1S", "must be a positive duration, such as 500ms"),
 				Arguments.of("trace.keep.max-spans-per-trace", "0", "0", "must be at least 1"),
 				Arguments.of("trace.keep.window", "0s", "PT0S", "must be a positive duration, such as 10m"),
 				Arguments.of("trace.export.sampling.probability", "1.5", "1.5", "must be from 0.0 to 1.0"),
 				Arguments.of("trace.export.sampling.max-per-second", "0", "0", "must be at least 1"),
 				Arguments.of("trace.export.sampling.decision-wait", "0s", "PT0S",
-						"must be a positive duration, such as 10s"));
+						"must be a positive duration, such as 10s"),
+				// What would mean nothing useful is refused, saying what to do instead.
+				Arguments.of("trace.keep.max-size", "0", "0B", "must be at least 1KB (set trace.keep.max-traces=0"),
+				Arguments.of("trace.keep.max-size", "100TB", "109951162777600B",
+						"must be at most the heap this JVM may use"),
+				Arguments.of("trace.keep.slow-threshold", "0ms", "PT0S", "must be a positive duration, such as 500ms"),
+				Arguments.of("trace.keep.slow-thresholds.[http get /owners]", "0ms", "PT0S",
+						"must be a positive duration, such as 500ms"),
+				Arguments.of("trace.propagation.consume", "none,w3c", "[NONE, W3C]", "must be none alone"));
 	}
 
 	@ParameterizedTest(name = "{0}={1}")
