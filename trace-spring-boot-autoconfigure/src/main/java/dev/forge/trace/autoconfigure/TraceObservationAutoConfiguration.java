@@ -7,14 +7,21 @@ import dev.forge.trace.TraceService;
 import dev.forge.trace.observation.HeaderPropagation;
 import dev.forge.trace.observation.PropagationFormat;
 import dev.forge.trace.observation.TraceObservationHandler;
+import dev.forge.trace.observation.ServletErrorScopes;
 import io.micrometer.observation.Observation;
+import jakarta.servlet.DispatcherType;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.web.servlet.ServletListenerRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
 
@@ -45,6 +52,38 @@ public final class TraceObservationAutoConfiguration {
 		return new TraceObservationHandler(traceService, properties.getObservations().getExcludeNamePrefixes(),
 				excluded, propagation.isEnabled() ? new HeaderPropagation(Set.copyOf(propagation.getConsume()), produce)
 						: HeaderPropagation.NONE);
+	}
+
+	/**
+	 * On a servlet container: a failing request's ids on the container's exception line
+	 * and through its error dispatch.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+	@ConditionalOnClass(name = "org.springframework.web.filter.ServerHttpObservationFilter")
+	static class ServletErrorScopesConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ServletErrorScopes traceServletErrorScopes(TraceService traceService) {
+			return new ServletErrorScopes(traceService);
+		}
+
+		@Bean
+		FilterRegistrationBean<ServletErrorScopes> traceServletErrorScopesFilter(ServletErrorScopes scopes) {
+			FilterRegistrationBean<ServletErrorScopes> registration = new FilterRegistrationBean<>(scopes);
+			// Outside Boot's observation filter (HIGHEST_PRECEDENCE + 1), which stops the span.
+			registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+			registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ERROR);
+			return registration;
+		}
+
+		@Bean
+		ServletListenerRegistrationBean<ServletErrorScopes> traceServletErrorScopesListener(
+				ServletErrorScopes scopes) {
+			return new ServletListenerRegistrationBean<>(scopes);
+		}
+
 	}
 
 	private static boolean micrometerTracing(ListableBeanFactory beanFactory) {
