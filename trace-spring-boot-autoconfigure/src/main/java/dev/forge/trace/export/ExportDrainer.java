@@ -181,10 +181,12 @@ public final class ExportDrainer implements AutoCloseable {
 
 	/**
 	 * Stops draining, exports what is left within the shutdown timeout and logs how many
-	 * spans could not be sent.
+	 * spans could not be sent; returns within the timeout, however the exporters behave.
 	 */
 	@Override
 	public void close() {
+		// The whole of shutdown fits in the timeout: the last drain, the sends, the closes.
+		long deadline = System.nanoTime() + this.settings.shutdownTimeout().toNanos();
 		this.scheduler.shutdownNow();
 		drain();
 		synchronized (this) {
@@ -193,7 +195,6 @@ public final class ExportDrainer implements AutoCloseable {
 				offer(this.sampler.decideAll(System.nanoTime(), skipped), skipped[0]);
 			}
 		}
-		long deadline = System.nanoTime() + this.settings.shutdownTimeout().toNanos();
 		for (ExporterChannel channel : this.channels) {
 			try {
 				int left = channel.close(deadline);

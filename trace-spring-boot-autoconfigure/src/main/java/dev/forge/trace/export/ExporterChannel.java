@@ -32,6 +32,9 @@ final class ExporterChannel {
 
 	private boolean closed;
 
+	// Set once close() has counted what is left: a send still running then counts nothing.
+	private boolean abandoned;
+
 	private final LongAdder exported = new LongAdder();
 
 	private final LongAdder failedAttempts = new LongAdder();
@@ -80,9 +83,16 @@ final class ExporterChannel {
 	}
 
 	private synchronized void done(List<SpanRecord> batch) {
+		if (this.abandoned) {
+			return; // counted by close() already
+		}
 		this.queue.poll();
 		this.queued -= batch.size();
 		notifyAll();
+	}
+
+	private synchronized boolean isAbandoned() {
+		return this.abandoned;
 	}
 
 	private void run() {
@@ -112,7 +122,9 @@ final class ExporterChannel {
 			long start = System.nanoTime();
 			try {
 				this.exporter.export(batch);
-				this.exported.add(batch.size());
+				if (!isAbandoned()) {
+					this.exported.add(batch.size());
+				}
 				return;
 			}
 			catch (ExportException ex) {
@@ -179,7 +191,9 @@ final class ExporterChannel {
 	}
 
 	/**
-	 * Sends what is queued until the deadline, then stops.
+	 * Sends what is queued until the deadline, then stops; returns by the deadline whatever
+	 * the exporter does (a send that ignores interrupts, a close that hangs): both are left
+	 * to their daemon threads, and what was not sent by then is counted dropped.
 	 * @return how many spans could not be sent by then
 	 */
 	int close(long deadlineNanos) throws InterruptedException {
@@ -191,9 +205,10 @@ final class ExporterChannel {
 			notifyAll();
 		}
 		this.worker.interrupt();
-		this.worker.join(1000);
+		joinUntil(this.worker, deadlineNanos);
 		int left;
 		synchronized (this) {
+			this.abandoned = true;
 			left = this.queued;
 			if (left > 0) {
 				drop(left, "shutdown", null);
@@ -201,8 +216,25 @@ final class ExporterChannel {
 				this.queued = 0;
 			}
 		}
-		this.exporter.close();
+		Thread closing = new Thread(this::closeExporter, "trace-export-" + this.exporter.name() + "-close");
+		closing.setDaemon(true);
+		closing.start();
+		joinUntil(closing, deadlineNanos);
 		return left;
+	}
+
+	private void closeExporter() {
+		try {
+			this.exporter.close();
+		}
+		catch (Throwable ex) {
+			logger.warn("Span exporter '" + this.exporter.name() + "' failed to close: " + ex);
+		}
+	}
+
+	/** Waits for a thread until the deadline, not past it; at least a moment to see it end. */
+	private static void joinUntil(Thread thread, long deadlineNanos) throws InterruptedException {
+		thread.join(Math.max(1, (deadlineNanos - System.nanoTime()) / 1_000_000));
 	}
 
 	/** Counts spans this exporter was offered and tail sampling left out. */

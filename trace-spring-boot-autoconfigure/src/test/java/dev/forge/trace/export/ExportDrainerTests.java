@@ -7,6 +7,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import dev.forge.trace.TraceOptions;
@@ -233,6 +235,59 @@ class ExportDrainerTests {
 			assertThat(stats.droppedByCause()).containsEntry("shutdown", 30L);
 			assertThat(output.getAll())
 				.contains("Span exporter 'http' could not send 30 spans before the shutdown timeout");
+		}
+	}
+
+	@Test
+	void shutdownReturnsWithinItsTimeoutWhateverTheExportersDo() throws Exception {
+		ExportSettings oneSecond = new ExportSettings(Duration.ofHours(1), 10, 1_000, 1, Duration.ofMillis(5),
+				Duration.ofMillis(5), Duration.ofSeconds(1));
+		TraceService trace = new TraceService();
+		CountDownLatch sending = new CountDownLatch(3);
+		List<SpanExporter> hanging = Stream.of("a", "b", "c").map((name) -> (SpanExporter) new SpanExporter() {
+
+			@Override
+			public String name() {
+				return name;
+			}
+
+			@Override
+			public void export(List<SpanRecord> spans) {
+				sending.countDown();
+				sleepThroughInterrupts(20_000); // a backend that hangs, in a client deaf to interrupts
+			}
+
+			@Override
+			public void close() {
+				sleepThroughInterrupts(20_000);
+			}
+
+		}).toList();
+		ExportDrainer drainer = new ExportDrainer(trace, hanging, oneSecond);
+		for (int i = 0; i < 30; i++) {
+			trace.end(trace.start("work"));
+		}
+		drainer.drain();
+		assertThat(sending.await(10, TimeUnit.SECONDS)).isTrue();
+		long began = System.nanoTime();
+		drainer.close();
+		// Before: the timeout, a second more per exporter, and each close in full (over a minute here).
+		assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofMillis(2_500));
+		assertThat(drainer.stats()).allSatisfy((stats) -> {
+			assertThat(stats.droppedByCause()).containsEntry("shutdown", 30L);
+			assertThat(stats.exported()).isZero();
+		});
+	}
+
+	private static void sleepThroughInterrupts(long millis) {
+		long end = System.nanoTime() + millis * 1_000_000;
+		while (System.nanoTime() < end) {
+			try {
+				Thread.sleep(Math.max(1, (end - System.nanoTime()) / 1_000_000));
+			}
+			catch (InterruptedException ex) {
+				// Deaf to it, as some clients are.
+			}
 		}
 	}
 
