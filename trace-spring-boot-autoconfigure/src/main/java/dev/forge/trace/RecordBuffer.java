@@ -136,12 +136,13 @@ class RecordBuffer extends LeadingPadding {
 	}
 
 	/**
-	 * Marks as notable the records of the local trace {@code rootId} that finished at or
-	 * after {@code sinceNanos} (its root's start: nothing of the trace finished before), and
-	 * adds them to {@code into}, newest first, while it holds fewer than {@code max}, in the
-	 * same pass. Scans back from the newest, so it costs the records finished since then.
+	 * Marks as notable ({@code mark}) the records of the local trace {@code rootId} that
+	 * finished at or after {@code sinceNanos} (its root's start: nothing of the trace
+	 * finished before), and adds them to {@code into}, newest first, while it holds fewer
+	 * than {@code max}, in the same pass. Scans back from the newest, so it costs the
+	 * records finished since then.
 	 */
-	void markTrace(long rootId, long sinceNanos, @Nullable List<SpanRecord> into, int max) {
+	void visitTrace(long rootId, long sinceNanos, @Nullable List<SpanRecord> into, int max, boolean mark) {
 		for (int i = this.end - 1; i >= this.leadingHoles; i--) {
 			int chunk = i >>> CHUNK_SHIFT;
 			int offset = i & (CHUNK_SIZE - 1);
@@ -153,7 +154,7 @@ class RecordBuffer extends LeadingPadding {
 			if (record == null || record.rootId() != rootId) {
 				continue;
 			}
-			if (this.flags.get(chunk)[offset] != NOTABLE) {
+			if (mark && this.flags.get(chunk)[offset] != NOTABLE) {
 				this.flags.get(chunk)[offset] = NOTABLE;
 				this.notable++;
 				this.notableFrom = Math.min(this.notableFrom, i);

@@ -54,6 +54,56 @@ final class RootLatency {
 		return this.p99Nanos;
 	}
 
+	// The slowest roots of the keep window on this stripe: their durations and end times.
+	private long[] slowestNanos;
+
+	private long[] slowestEnds;
+
+	private int slowestCount;
+
+	/**
+	 * Whether a root that ended at {@code endNanos} is among the {@code places} slowest of
+	 * its name that ended in the last {@code windowNanos} on this stripe, and so may be
+	 * among the name's slowest kept traces (checked there against every stripe's). Cold
+	 * start included: the first roots of a name have nothing to be slower than.
+	 */
+	boolean amongSlowest(long nanos, long endNanos, int places, long windowNanos) {
+		if (places <= 0) {
+			return false;
+		}
+		if (this.slowestNanos == null) {
+			this.slowestNanos = new long[places];
+			this.slowestEnds = new long[places];
+		}
+		int kept = 0;
+		for (int i = 0; i < this.slowestCount; i++) {
+			if (endNanos - this.slowestEnds[i] <= windowNanos) {
+				this.slowestNanos[kept] = this.slowestNanos[i];
+				this.slowestEnds[kept] = this.slowestEnds[i];
+				kept++;
+			}
+		}
+		this.slowestCount = kept;
+		int at;
+		if (kept < places) {
+			at = this.slowestCount++;
+		}
+		else {
+			at = 0;
+			for (int i = 1; i < kept; i++) {
+				if (this.slowestNanos[i] < this.slowestNanos[at]) {
+					at = i;
+				}
+			}
+			if (nanos <= this.slowestNanos[at]) {
+				return false;
+			}
+		}
+		this.slowestNanos[at] = nanos;
+		this.slowestEnds[at] = endNanos;
+		return true;
+	}
+
 	void addTo(RootLatency target) {
 		for (int i = 0; i < this.buckets.length; i++) {
 			target.buckets[i] += this.buckets[i];

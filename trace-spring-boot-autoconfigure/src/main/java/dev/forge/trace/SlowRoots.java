@@ -17,7 +17,22 @@ final class SlowRoots {
 
 	private final Map<String, Long> thresholdsByName;
 
+	private final int slowestPerName;
+
+	private final long windowNanos;
+
 	SlowRoots(Duration threshold, Map<String, Duration> thresholdsByName) {
+		this(threshold, thresholdsByName, 0, 0);
+	}
+
+	/**
+	 * @param slowestPerName how many of a name's slowest roots of the window are kept
+	 * whatever the threshold (0 for none)
+	 * @param windowNanos the window
+	 */
+	SlowRoots(Duration threshold, Map<String, Duration> thresholdsByName, int slowestPerName, long windowNanos) {
+		this.slowestPerName = slowestPerName;
+		this.windowNanos = windowNanos;
 		this.thresholdNanos = (threshold != null) ? threshold.toNanos() : NONE;
 		Map<String, Long> byName = new HashMap<>();
 		thresholdsByName.forEach((name, value) -> byName.put(name, value.toNanos()));
@@ -38,6 +53,14 @@ final class SlowRoots {
 			return durationNanos > this.thresholdNanos;
 		}
 		return durationNanos > roots.p99ThresholdNanos();
+	}
+
+	/**
+	 * Whether a root that was not slow is still among its name's slowest of the window, to
+	 * be kept (not made notable: it is kept, not exported or retained as a slow one).
+	 */
+	boolean amongSlowest(long durationNanos, long endNanos, DurationStats stats) {
+		return stats.roots().amongSlowest(durationNanos, endNanos, this.slowestPerName, this.windowNanos);
 	}
 
 	/** The threshold in force for {@code name}, in nanoseconds, or -1 when it is the name's 99th percentile. */

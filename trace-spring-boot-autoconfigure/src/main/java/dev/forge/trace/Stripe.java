@@ -149,6 +149,8 @@ class Stripe extends LeadingPadding {
 		SpanRecord record;
 		boolean notable;
 		boolean notableRoot;
+		// A root that was not slow but is among its name's slowest of the window: kept, not notable.
+		boolean keptOnly;
 		boolean appended;
 		long rootStartNanos;
 		// The notable trace's records, collected while they are marked, for the kept traces.
@@ -167,22 +169,25 @@ class Stripe extends LeadingPadding {
 			byte[] attributes = (lateAttributes != null) ? lateAttributes.json() : table.removedAttributes;
 			DurationStats stats = this.nameStats.record(name, duration, result.error());
 			// Every root's duration counts among its name's recent roots, failed or not.
-			notableRoot = table.removedParentId == 0
-					&& (this.slowRoots.isSlow(name, duration, stats) || result.error());
+			boolean root = table.removedParentId == 0;
+			notableRoot = root && (this.slowRoots.isSlow(name, duration, stats) || result.error());
+			// Failed roots compete for the errors' places; the others for the slowest's.
+			keptOnly = root && !result.error() && this.slowRoots.amongSlowest(duration, endNanos, stats)
+					&& !notableRoot;
 			notable = result.error() || notableRoot;
 			record = new SpanRecord(id, name, table.removedStartEpochNanos, duration / 1e6, table.removedParentId,
 					table.removedRootId, table.removedThread, attributes, result.json(), notable, kind);
 			appended = append(record, endNanos, notable, true);
-			if (notableRoot) {
+			if (notableRoot || keptOnly) {
 				wanted = this.notableRoots.recordsWanted();
 				trace = (wanted > 0) ? new ArrayList<>() : null;
 			}
 			if (appended) {
 				this.ended++;
-				if (!notableRoot) {
+				if (!notableRoot && !keptOnly) {
 					return record;
 				}
-				this.buffer.markTrace(id, rootStartNanos, trace, wanted);
+				this.buffer.visitTrace(id, rootStartNanos, trace, wanted, notableRoot);
 			}
 		}
 		if (!appended) {
@@ -191,15 +196,15 @@ class Stripe extends LeadingPadding {
 			synchronized (this) {
 				appendOrDrop(record, endNanos, notable, room);
 				this.ended++;
-				if (notableRoot && this.buffer != null) {
-					this.buffer.markTrace(id, rootStartNanos, trace, wanted);
+				if ((notableRoot || keptOnly) && this.buffer != null) {
+					this.buffer.visitTrace(id, rootStartNanos, trace, wanted, notableRoot);
 				}
 			}
 		}
-		if (notableRoot) {
+		if (notableRoot || (keptOnly && trace != null)) {
 			for (Stripe stripe : all) {
 				if (stripe != this) {
-					stripe.markTrace(id, rootStartNanos, trace, wanted);
+					stripe.visitTrace(id, rootStartNanos, trace, wanted, notableRoot);
 				}
 			}
 			this.notableRoots.ended(record, result.error(), rootStartNanos, endNanos, trace);
@@ -411,7 +416,10 @@ class Stripe extends LeadingPadding {
 		return false;
 	}
 
-	/** Told when a local root ends notable: failed, or slow. */
+	/**
+	 * Told when a local root ends notable (failed, or slow), or among its name's slowest of
+	 * the keep window: the traces the store of kept traces is offered.
+	 */
 	interface NotableRoots {
 
 		/** How many records of a notable trace to collect for {@link #ended}; 0 for none. */
@@ -427,9 +435,11 @@ class Stripe extends LeadingPadding {
 
 	}
 
-	private synchronized void markTrace(long rootId, long sinceNanos, @Nullable List<SpanRecord> into, int max) {
+	/** Marks a trace's records here notable ({@code mark}) and collects them, or only collects them. */
+	private synchronized void visitTrace(long rootId, long sinceNanos, @Nullable List<SpanRecord> into, int max,
+			boolean mark) {
 		if (this.buffer != null) {
-			this.buffer.markTrace(rootId, sinceNanos, into, max);
+			this.buffer.visitTrace(rootId, sinceNanos, into, max, mark);
 		}
 	}
 

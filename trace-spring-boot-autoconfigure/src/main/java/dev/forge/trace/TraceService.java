@@ -97,7 +97,8 @@ public class TraceService {
 		CapacityPool activePool = new CapacityPool(options.maxActiveSpans(), count);
 		CapacityPool finishedPool = new CapacityPool(options.maxFinishedSpans(), count);
 		this.stripes = new Stripe[count];
-		SlowRoots slowRoots = new SlowRoots(options.slowThreshold(), options.slowThresholds());
+		SlowRoots slowRoots = new SlowRoots(options.slowThreshold(), options.slowThresholds(),
+				(options.keepMaxTraces() > 0) ? options.keepSlowestPerName() : 0, options.keepWindow().toNanos());
 		this.slowRoots = slowRoots;
 		for (int i = 0; i < count; i++) {
 			this.stripes[i] = new PaddedStripe(i, this.ids, activePool, finishedPool, options.maxStatsNames(),

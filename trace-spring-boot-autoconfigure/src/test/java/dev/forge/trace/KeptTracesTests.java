@@ -63,6 +63,31 @@ class KeptTracesTests {
 	}
 
 	@Test
+	void aNamesSlowestRootsAreKeptBeforeItsPercentileCanCallAnySlowColdStartIncluded() throws Exception {
+		// No threshold: the 99th percentile needs 100 roots, and the first, slowest, comes first.
+		TraceService trace = new TraceService(TraceOptions.builder().keepSlowestPerName(2).build());
+		long coldStart = timed(trace, 40);
+		for (int i = 0; i < 20; i++) {
+			timed(trace, 0);
+		}
+		long second = timed(trace, 20);
+		timed(trace, 0);
+		assertThat(trace.keptTraces()).extracting((kept) -> kept.root().id()).containsExactly(second, coldStart);
+		assertThat(trace.keptTraces()).noneMatch(KeptTrace::failed);
+	}
+
+	@Test
+	void aThresholdNoRootPassesStillKeepsTheNamesSlowestOfTheWindow() throws Exception {
+		TraceService trace = new TraceService(
+				TraceOptions.builder().slowThreshold(Duration.ofSeconds(10)).keepSlowestPerName(2).build());
+		long slowest = timed(trace, 30);
+		timed(trace, 1);
+		long second = timed(trace, 15);
+		timed(trace, 2);
+		assertThat(trace.keptTraces()).extracting((kept) -> kept.root().id()).containsExactly(second, slowest);
+	}
+
+	@Test
 	void slowTracesOlderThanTheWindowMakeWay() throws Exception {
 		TraceService trace = new TraceService(TraceOptions.builder()
 			.slowThreshold(Duration.ZERO)
@@ -119,12 +144,19 @@ class KeptTracesTests {
 	}
 
 	@Test
-	void ordinaryTracesAreNotKept() {
+	void ordinaryTracesPastTheirNamesSlowestPlacesAreNotKept() {
 		TraceService trace = new TraceService(TraceOptions.builder().slowThreshold(Duration.ofDays(1)).build());
 		for (int i = 0; i < 100; i++) {
 			request(trace, "GET /orders", false);
 		}
-		assertThat(trace.keptTraces()).isEmpty();
+		// The name's five slowest of the window, whatever the threshold; no more.
+		assertThat(trace.keptTraces()).hasSize(5).noneMatch(KeptTrace::failed);
+		TraceService noSlowestPlaces = new TraceService(
+				TraceOptions.builder().slowThreshold(Duration.ofDays(1)).keepSlowestPerName(0).build());
+		for (int i = 0; i < 100; i++) {
+			request(noSlowestPlaces, "GET /orders", false);
+		}
+		assertThat(noSlowestPlaces.keptTraces()).isEmpty();
 	}
 
 	private static long request(TraceService trace, String name, boolean fail) {
