@@ -151,7 +151,7 @@ public final class TraceSpansEndpoint {
 	}
 
 	// Left out, a bound takes its default; given empty (?from=), it is refused like ?limit=.
-	private static double millis(String parameter, @Nullable String value, double otherwise) {
+	static double millis(String parameter, @Nullable String value, double otherwise) {
 		if (value == null) {
 			return otherwise;
 		}
@@ -194,15 +194,25 @@ public final class TraceSpansEndpoint {
 	 * example traces of a bar of the name's latency histogram
 	 * @param from with {@code name}: the lower bound in milliseconds, exclusive (default 0)
 	 * @param to with {@code name}: the upper bound in milliseconds, inclusive (default none)
+	 * @param sort for {@code traces}: the order, {@code started_at} (newest first, the
+	 * default), {@code duration_ms}, {@code spans}, {@code errors} (largest first) or
+	 * {@code name}, over every trace held before the limit
+	 * @param kept for {@code traces}: {@code true} for the kept traces only
+	 * @param errors for {@code traces}: {@code true} for traces with a failed span only
+	 * @param match for {@code traces}: only roots whose name contains this, ignoring case
+	 * @param min_ms for {@code traces}: only roots that took at least this many milliseconds
 	 * @return the view, or {@code null} (404) for another name
 	 */
 	@ReadOperation(produces = { "application/vnd.spring-boot.actuator.v3+json", "application/json", "text/html" })
 	public @Nullable Object view(TraceSpansViewFormat mediaType, @Selector String view, @Nullable String format,
-			@Nullable String limit, @Nullable String name, @Nullable String from, @Nullable String to) {
+			@Nullable String limit, @Nullable String name, @Nullable String from, @Nullable String to,
+			@Nullable String sort, @Nullable String kept, @Nullable String errors, @Nullable String match,
+			@Nullable String min_ms) {
 		if ("ui".equals(view)) {
 			return TraceSpansPage.page();
 		}
-		Object body = viewBody(view, format, limit, name, from, to);
+		Object body = viewBody(view, format, limit, name, from, to,
+				"traces".equals(view) ? TraceFilter.of(sort, kept, errors, match, min_ms) : TraceFilter.NONE);
 		if (body == null) {
 			return null;
 		}
@@ -214,13 +224,13 @@ public final class TraceSpansEndpoint {
 	}
 
 	private @Nullable Object viewBody(String view, @Nullable String format, @Nullable String limit,
-			@Nullable String name, @Nullable String from, @Nullable String to) {
+			@Nullable String name, @Nullable String from, @Nullable String to, TraceFilter filter) {
 		return switch (view) {
 			case "traces" -> (name != null)
 					? TraceSummary.examples(this.trace.recent(), this.trace.keptTraces(), name(name),
 							millis("from", from, 0), millis("to", to, Double.MAX_VALUE),
 							(limit != null) ? limit(limit) : DEFAULT_TRACES)
-					: TraceSummary.of(this.trace.recent(), this.trace.keptTraces(),
+					: TraceSummary.of(this.trace.recent(), this.trace.keptTraces(), filter,
 							(limit != null) ? limit(limit) : DEFAULT_TRACES);
 			case "active" -> new ActiveSpansDescriptor(this.trace.activeSpans());
 			case "stats" -> new StatsDescriptor(this.trace.stats(), this.trace.statsByName(), this.exporters.get());

@@ -46,6 +46,18 @@ public record TraceSummary(long id, String name, long startedAt, double duration
 	}
 
 	/**
+	 * The local traces held that pass a filter, in its order, at most {@code limit}.
+	 * @param recent records that did not leave the recent window, oldest first
+	 * @param kept the kept traces
+	 * @param filter what to list and in which order
+	 * @param limit the most summaries
+	 * @return the summaries
+	 */
+	static List<TraceSummary> of(List<SpanRecord> recent, List<KeptTrace> kept, TraceFilter filter, int limit) {
+		return filter.apply(of(recent, kept, Integer.MAX_VALUE, null), limit);
+	}
+
+	/**
 	 * Example traces for a bar of a name's latency histogram: the local traces that hold
 	 * a span of that name whose duration is in {@code (fromMs, toMs]}, those with errors
 	 * first, then by that span's duration, longest first.

@@ -6,6 +6,7 @@ import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -120,6 +121,48 @@ abstract class HostGuaranteesTests extends DrainingWebTests {
 		assertThat(this.http.get("/actuator/trace-spans/traces/abc").statusCode()).isEqualTo(404);
 		// Reading drains nothing.
 		assertThat(this.trace.stats().buffered()).isEqualTo(4);
+	}
+
+	@Test
+	void tracesFiltersAndSortsEveryTraceHeldBeforeItsLimit() throws Exception {
+		long slowest;
+		try (TraceScope request = this.trace.openScope("GET /report", null)) {
+			Thread.sleep(30);
+			slowest = request.id();
+		}
+		long failed;
+		try (TraceScope request = this.trace.openScope("POST /orders", null)) {
+			request.setError(new IllegalStateException("full"));
+			failed = request.id();
+		}
+		for (int i = 0; i < 300; i++) {
+			this.trace.end(this.trace.start("GET /health"));
+		}
+		// Neither is among the newest 200, yet each is found.
+		assertThat(this.http.json("/actuator/trace-spans/traces?limit=200"))
+			.noneMatch((summary) -> summary.get("id").asLong() == slowest || summary.get("id").asLong() == failed);
+		assertThat(this.http.json("/actuator/trace-spans/traces?limit=1&sort=duration_ms").get(0).get("id").asLong())
+			.isEqualTo(slowest);
+		assertThat(this.http.json("/actuator/trace-spans/traces?limit=200&kept=true"))
+			.anyMatch((summary) -> summary.get("id").asLong() == failed)
+			.allMatch((summary) -> summary.get("kept").asBoolean());
+		// Earlier tests' kept traces are still held: each filter is checked on what it lets through.
+		assertThat(this.http.json("/actuator/trace-spans/traces?errors=true"))
+			.anyMatch((summary) -> summary.get("id").asLong() == failed)
+			.allMatch((summary) -> summary.get("errors").asInt() > 0);
+		assertThat(this.http.json("/actuator/trace-spans/traces?match=REPORT"))
+			.anyMatch((summary) -> summary.get("id").asLong() == slowest)
+			.allMatch((summary) -> summary.get("name").asString().toLowerCase().contains("report"));
+		assertThat(this.http.json("/actuator/trace-spans/traces?min_ms=20"))
+			.anyMatch((summary) -> summary.get("id").asLong() == slowest)
+			.allMatch((summary) -> summary.get("duration_ms").asDouble() >= 20);
+		List<String> byName = new ArrayList<>();
+		this.http.json("/actuator/trace-spans/traces?limit=500&sort=name")
+			.forEach((summary) -> byName.add(summary.get("name").asString()));
+		assertThat(byName).hasSizeGreaterThan(300).isSorted();
+		for (String bad : List.of("sort=slowest", "kept=yes", "errors=1", "min_ms=-1")) {
+			assertThat(this.http.get("/actuator/trace-spans/traces?" + bad).statusCode()).as(bad).isEqualTo(400);
+		}
 	}
 
 	@Test

@@ -146,7 +146,7 @@ class ExportDrainerTests {
 			TraceSpansEndpoint endpoint = new TraceSpansEndpoint(trace, "app", TraceSpansDelivery.IMMEDIATE,
 					drainer::stats);
 			WebEndpointResponse<?> answer = (WebEndpointResponse<?>) endpoint.view(TraceSpansViewFormat.JSON, "stats",
-					null, null, null, null, null);
+					null, null, null, null, null, null, null, null, null, null);
 			JsonNode stats = JSON.valueToTree(answer.getBody());
 			JsonNode http = stats.get("exporters").get(0);
 			assertThat(http.get("exporter").asString()).isEqualTo("http");
