@@ -14,6 +14,15 @@
   };
   // The timeline opens on the latest activity (at least half a second), where spans are wide enough to read.
   const LATEST_US = 500000;
+  const TRACES_SHOWN = 200;
+  // Times are shown in the browser's zone, and say which.
+  const ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone || 'local time';
+  const clock = (epochMillis) => {
+    const date = new Date(epochMillis);
+    const two = (n) => String(n).padStart(2, '0');
+    return two(date.getHours()) + ':' + two(date.getMinutes()) + ':' + two(date.getSeconds()) + '.' +
+      String(date.getMilliseconds()).padStart(3, '0');
+  };
   window.__traceView = state;
 
   const $ = (id) => document.getElementById(id);
@@ -77,13 +86,14 @@
     state.refreshBytes = 0;
     state.parseMs = 0;
     try {
+      const query = tracesQuery();
       // The recent window is the large read: only the timeline needs it.
       const [trace, active, stats, traces] = await Promise.all([
         state.showTimeline ? getJson('recent?format=chrome-trace') : Promise.resolve(null), getJson('active'),
-        getJson('stats'), getJson('traces?limit=200')]);
+        getJson('stats'), getJson(query)]);
       const answered = performance.now();
       state.lastRefreshBytes = state.refreshBytes;
-      state.traces = traces;
+      offerTraces(traces, query);
       if (trace) {
         state.trace = trace;
         readTrace(trace);
@@ -92,6 +102,7 @@
       state.stats = stats.names || [];
       state.counters = stats.counters || {};
       state.loads++;
+      state.loadedAt = Date.now();
       $('error').hidden = true;
       render();
       // The script work of a refresh: parsing the answers and drawing them, network waits aside.
@@ -104,11 +115,38 @@
     }
   }
 
+  /**
+   * The requests as the filters and the order ask, from every trace held (the server
+   * filters and sorts before its limit, so a kept or slow request older than the newest
+   * page is still found).
+   */
+  function tracesQuery() {
+    const { key, descending } = state.traceSort;
+    // The server's natural order is newest, largest or A first; the other way is ",reversed".
+    const natural = key === 'name' ? !descending : descending;
+    const query = new URLSearchParams({ limit: String(TRACES_SHOWN), sort: key + (natural ? '' : ',reversed') });
+    if ($('traces-kept').checked) {
+      query.set('kept', 'true');
+    }
+    if ($('traces-errors').checked) {
+      query.set('errors', 'true');
+    }
+    const name = $('filter-name').value.trim();
+    if (name) {
+      query.set('match', name);
+    }
+    const minMs = parseFloat($('filter-duration').value);
+    if (minMs > 0) {
+      query.set('min_ms', String(minMs));
+    }
+    return 'traces?' + query.toString();
+  }
+
   function showError(message) {
     const error = $('error');
     error.textContent = message;
     error.hidden = false;
-    $('status').textContent = 'Last refresh failed at ' + new Date().toLocaleTimeString();
+    $('status').textContent = 'Last refresh failed at ' + clock(Date.now()) + ' (' + ZONE + ')';
   }
 
   /** Spans from the Chrome trace: complete events and async begin/end pairs; instants apart. */
@@ -226,10 +264,32 @@
     const counters = state.counters || {};
     $('status').textContent = (state.showTimeline ? state.spans.length + ' recent spans, ' + spans.length + ' shown, '
       : state.traces.length + ' requests, ') +
-      (counters.active || 0) + ' active, ' + (counters.evicted || 0) + ' evicted, ' + (counters.dropped || 0) +
+      state.active.length + ' active, ' + (counters.evicted || 0) + ' evicted, ' + (counters.dropped || 0) +
       ' dropped; drawn in ' +
-      state.lastRenderMs.toFixed(1) + ' ms; ' + (state.paused ? 'paused' : 'refreshed ' +
-      new Date().toLocaleTimeString());
+      state.lastRenderMs.toFixed(1) + ' ms; refreshed ' + clock(state.loadedAt || Date.now()) + ' (' + ZONE + ')' +
+      (state.paused ? ', paused' : '');
+  }
+
+  /**
+   * A thread's name as a lane shows it: long names keep their start and their end, where
+   * pool threads differ ("http-nio-8080-exec-1" and "-exec-12"), cut in the middle.
+   */
+  const measure = document.createElement('canvas').getContext('2d');
+  function laneName(name) {
+    // The label's width less its padding and border (app.css: 160px, 90px when narrow), in its font.
+    const room = (window.innerWidth <= 800 ? 90 : 160) - 17;
+    measure.font = '12px ' + getComputedStyle(document.body).fontFamily;
+    if (measure.measureText(name).width <= room) {
+      return name;
+    }
+    for (let keep = name.length - 1; keep > 4; keep--) {
+      const head = Math.min(6, Math.floor(keep / 3));
+      const cut = name.substring(0, head) + '\u2026' + name.substring(name.length - (keep - head));
+      if (measure.measureText(cut).width <= room) {
+        return cut;
+      }
+    }
+    return '\u2026' + name.substring(name.length - 4);
   }
 
   /** Depth of each span in its lane: nested spans below their parents, overlapping ones below all. */
@@ -279,7 +339,8 @@
       const row = document.createElement('div');
       row.className = 'lane';
       const name = state.threads.get(tid) || ('thread ' + tid);
-      const label = text('div', name, 'lane-label');
+      const label = text('div', laneName(visible(name)), 'lane-label');
+      label.title = visible(name);
       label.title = visible(name);
       const track = document.createElement('div');
       track.className = 'track';
@@ -332,7 +393,7 @@
     }
     for (let i = 0; i <= 4; i++) {
       const at = view.start + (view.end - view.start) * i / 4;
-      const tick = text('span', new Date(at / 1000).toISOString().substring(11, 23));
+      const tick = text('span', clock(at / 1000));
       tick.style.left = (i * 25) + '%';
       // The first and last labels stay inside the axis.
       tick.style.transform = (i === 0) ? 'none' : (i === 4) ? 'translateX(-100%)' : 'translateX(-50%)';
@@ -357,7 +418,7 @@
       add('Span id', s.spanId);
     }
     add('Thread', s.thread || state.threads.get(s.tid) || String(s.tid));
-    add('Start', new Date(s.ts / 1000).toISOString());
+    add('Start', new Date(s.ts / 1000).toLocaleDateString() + ' ' + clock(s.ts / 1000) + ' (' + ZONE + ')');
     add('Duration', s.dur > 0 ? ms(s.dur) + ' ms' : 'instant');
     const json = (value) => {
       const dd = document.createElement('dd');
@@ -450,7 +511,12 @@
     }
   }
 
-  /** The requests: local traces, filtered and sorted; a row's name selects its waterfall. */
+  /**
+   * The requests: local traces as the server filtered and sorted them (or a histogram
+   * bar's examples, filtered here); a row's name selects its waterfall. Redrawn only when
+   * something shown changed, and never under the pointer or the focus: rows that moved
+   * there would have a person open another request than the one they aimed at.
+   */
   function renderTraces() {
     const body = $('traces').tBodies[0];
     const name = $('filter-name').value.trim().toLowerCase();
@@ -464,22 +530,22 @@
       $('examples-text').textContent = visible('Example requests with a ' + examples.name + ' span of ' +
         examples.from + '\u2013' + (examples.to || '\u221E') + ' ms, failed and slowest first:');
     }
-    const source = examples ? examples.traces : state.traces;
-    const rows = source.filter((t) => (!name || t.name.toLowerCase().includes(name)) && t.duration_ms >= minMs &&
-      (!errorsOnly || t.errors > 0) && (!keptOnly || t.kept));
-    if (!examples) {
-      rows.sort((a, b) => {
-        const order = typeof a[key] === 'string' ? a[key].localeCompare(b[key]) : a[key] - b[key];
-        return descending ? -order : order;
-      });
+    const rows = examples ? examples.traces.filter((t) => (!name || t.name.toLowerCase().includes(name)) &&
+      t.duration_ms >= minMs && (!errorsOnly || t.errors > 0) && (!keptOnly || t.kept)) : state.traces;
+    const drawn = JSON.stringify([rows.map((t) => [t.id, t.duration_ms, t.spans, t.errors, t.kept]),
+      state.selectedTrace, key, descending, !!examples]);
+    if (drawn === state.tracesDrawn) {
+      return;
     }
+    state.tracesDrawn = drawn;
     const focused = document.activeElement && document.activeElement.dataset
       ? document.activeElement.dataset.traceId : undefined;
     body.replaceChildren();
     if (rows.length === 0) {
+      const filtering = name || minMs > 0 || errorsOnly || keptOnly;
       const row = body.insertRow();
-      row.append(text('td', source.length === 0 ? (examples ? 'No request with such a span is held any more.'
-        : 'No request yet.') : 'No request matches the filters.', 'empty'));
+      row.append(text('td', examples ? 'No request with such a span is held any more.'
+        : filtering ? 'No request matches the filters.' : 'No request yet.', 'empty'));
       row.cells[0].colSpan = 6;
     }
     for (const t of rows) {
@@ -492,9 +558,9 @@
       button.type = 'button';
       button.dataset.traceId = String(t.id);
       button.setAttribute('aria-label', visible(t.name) + ', ' + t.duration_ms.toFixed(3) + ' ms' +
-        (t.errors > 0 ? ', ' + t.errors + ' errors' : ''));
+        (t.errors > 0 ? ', ' + t.errors + ' errors' : '') + (t.kept ? ', kept' : ''));
       cell.append(button);
-      row.append(cell, text('td', new Date(t.started_at).toISOString().substring(11, 23)),
+      row.append(cell, text('td', clock(t.started_at)),
         text('td', t.duration_ms.toFixed(3), 'num'), text('td', String(t.spans), 'num'),
         text('td', String(t.errors), 'num'), text('td', t.thread || ''));
       if (focused === String(t.id)) {
@@ -511,8 +577,66 @@
     }
   }
 
+  /** Whether a person is at the requests list: the pointer over it, or the focus in it. */
+  function listHeld() {
+    const table = $('traces');
+    return table.matches(':hover') || table.contains(document.activeElement);
+  }
+
+  /** New requests from a refresh: shown at once, or, while the list is held, counted. */
+  function offerTraces(traces, query) {
+    // What a person just asked for (another filter or order) is shown at once, held or not.
+    const asked = query !== state.tracesQuery;
+    state.tracesQuery = query;
+    if (!asked && listHeld() && state.traces.length > 0) {
+      const shown = new Set(state.traces.map((t) => t.id));
+      const fresh = traces.filter((t) => !shown.has(t.id)).length;
+      state.pendingTraces = traces;
+      $('traces-new').hidden = fresh === 0;
+      $('traces-new').textContent = fresh + ' new';
+      return;
+    }
+    state.traces = traces;
+    state.pendingTraces = null;
+    $('traces-new').hidden = true;
+  }
+
+  function releaseTraces() {
+    if (state.pendingTraces && !listHeld()) {
+      offerTraces(state.pendingTraces, state.tracesQuery);
+      renderTraces();
+    }
+  }
+
+  function showPendingTraces() {
+    if (state.pendingTraces) {
+      state.traces = state.pendingTraces;
+      state.pendingTraces = null;
+      $('traces-new').hidden = true;
+      renderTraces();
+    }
+  }
+
+  // Typing asks once it pauses, not on every key.
+  function refilterSoon() {
+    clearTimeout(state.refilterTimer);
+    state.refilterTimer = setTimeout(refilter, 250);
+  }
+
+  /** Filters and order are applied by the server: ask it again, now. */
+  function refilter() {
+    state.pendingTraces = null;
+    $('traces-new').hidden = true;
+    refresh();
+  }
+
   async function selectTrace(id) {
     state.selectedTrace = id;
+    if (state.selected && state.selected.inWaterfall) {
+      // A span of the trace shown before: the panel follows the waterfall.
+      state.selected = null;
+      renderDetails();
+    }
     renderTraces();
     try {
       const trace = await getJson('traces/' + encodeURIComponent(id) + '?format=chrome-trace');
@@ -715,7 +839,7 @@
       return;
     }
     tooltip.textContent = visible(s.name + '\n' + (s.dur > 0 ? ms(s.dur) + ' ms' : 'instant') + ' at ' +
-      new Date(s.ts / 1000).toISOString().substring(11, 23) +
+      clock(s.ts / 1000) + ' (' + ZONE + ')' +
       (s.attributes ? '\nattributes ' + clip(s.attributes) : '') +
       (s.result ? '\nresult ' + clip(s.result) : ''));
     tooltip.style.left = Math.max(0, Math.min(event.clientX + 12, window.innerWidth - 440)) + 'px';
@@ -759,8 +883,8 @@
   }
 
   function wire() {
-    $('filter-name').addEventListener('input', () => { state.userView = false; render(); });
-    $('traces-errors').addEventListener('change', renderTraces);
+    $('filter-name').addEventListener('input', () => { state.userView = false; render(); refilterSoon(); });
+    $('traces-errors').addEventListener('change', refilter);
     $('examples-clear').addEventListener('click', () => { state.examples = null; renderTraces(); });
     $('stats').tBodies[0].addEventListener('click', (event) => {
       const bar = event.target.closest('button.bucket');
@@ -768,7 +892,12 @@
         showExamples(bar.dataset.bucketOf, bar.dataset.from, bar.dataset.to);
       }
     });
-    $('traces-kept').addEventListener('change', renderTraces);
+    $('traces-kept').addEventListener('change', refilter);
+    $('traces-new').addEventListener('click', showPendingTraces);
+    $('traces').addEventListener('mouseleave', () => setTimeout(releaseTraces, 0));
+    $('traces').addEventListener('focusout', () => setTimeout(releaseTraces, 0));
+    $('traces-start').textContent = 'Start (' + ZONE + ')';
+    $('axis').title = 'Times in ' + ZONE;
     $('traces').tBodies[0].addEventListener('click', (event) => {
       const button = event.target.closest('button.trace');
       if (button) {
@@ -779,7 +908,7 @@
       button.addEventListener('click', () => {
         const key = button.dataset.sort;
         state.traceSort = { key: key, descending: state.traceSort.key === key ? !state.traceSort.descending : key !== 'name' };
-        renderTraces();
+        refilter();
       });
     }
     const waterfall = $('waterfall');
@@ -790,7 +919,7 @@
         selectInWaterfall(event.target);
       }
     });
-    $('filter-duration').addEventListener('input', () => { state.userView = false; render(); });
+    $('filter-duration').addEventListener('input', () => { state.userView = false; render(); refilterSoon(); });
     $('pause').addEventListener('click', (event) => {
       state.paused = !state.paused;
       event.target.setAttribute('aria-pressed', String(state.paused));

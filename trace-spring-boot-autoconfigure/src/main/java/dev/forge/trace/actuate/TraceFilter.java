@@ -17,7 +17,8 @@ import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException
  * that the page's filters and sorting reach every trace held, not only the newest page.
  *
  * @param sort the order: {@code started_at} (newest first, the default),
- * {@code duration_ms}, {@code spans}, {@code errors} (largest first) or {@code name}
+ * {@code duration_ms}, {@code spans}, {@code errors} (largest first) or {@code name}, each
+ * with {@code ,reversed} after it for the other way
  * @param keptOnly only the kept traces
  * @param errorsOnly only traces with a failed span
  * @param match only roots whose name contains this, ignoring case; {@code null} for any
@@ -40,9 +41,11 @@ record TraceFilter(String sort, boolean keptOnly, boolean errorsOnly, @Nullable 
 	static TraceFilter of(@Nullable String sort, @Nullable String kept, @Nullable String errors,
 			@Nullable String match, @Nullable String minMs) {
 		String order = (sort != null) ? sort : "started_at";
-		if (!ORDERS.containsKey(order)) {
-			throw new InvalidEndpointRequestException(
-					"sort must be started_at, duration_ms, spans, errors or name, was '" + sort + "'",
+		boolean reversed = order.endsWith(",reversed");
+		String column = reversed ? order.substring(0, order.length() - ",reversed".length()) : order;
+		if (!ORDERS.containsKey(column)) {
+			throw new InvalidEndpointRequestException("sort must be started_at, duration_ms, spans, errors or name,"
+					+ " with ,reversed after it or not, was '" + sort + "'",
 					"sort must be started_at, duration_ms, spans, errors or name");
 		}
 		return new TraceFilter(order, flag("kept", kept), flag("errors", errors),
@@ -71,7 +74,9 @@ record TraceFilter(String sort, boolean keptOnly, boolean errorsOnly, @Nullable 
 				kept.add(summary);
 			}
 		}
-		kept.sort(ORDERS.get(this.sort));
+		boolean reversed = this.sort.endsWith(",reversed");
+		Comparator<TraceSummary> order = ORDERS.get(reversed ? this.sort.substring(0, this.sort.indexOf(',')) : this.sort);
+		kept.sort(reversed ? order.reversed() : order);
 		return (kept.size() > limit) ? List.copyOf(kept.subList(0, limit)) : kept;
 	}
 

@@ -160,7 +160,10 @@ abstract class HostGuaranteesTests extends DrainingWebTests {
 		this.http.json("/actuator/trace-spans/traces?limit=500&sort=name")
 			.forEach((summary) -> byName.add(summary.get("name").asString()));
 		assertThat(byName).hasSizeGreaterThan(300).isSorted();
-		for (String bad : List.of("sort=slowest", "kept=yes", "errors=1", "min_ms=-1")) {
+		JsonNode fastest = this.http.json("/actuator/trace-spans/traces?limit=500&sort=duration_ms,reversed");
+		assertThat(fastest.get(0).get("duration_ms").asDouble())
+			.isLessThanOrEqualTo(fastest.get(fastest.size() - 1).get("duration_ms").asDouble());
+		for (String bad : List.of("sort=slowest", "sort=name,backwards", "kept=yes", "errors=1", "min_ms=-1")) {
 			assertThat(this.http.get("/actuator/trace-spans/traces?" + bad).statusCode()).as(bad).isEqualTo(400);
 		}
 	}

@@ -225,6 +225,33 @@ class TraceSpansPageBrowserTests {
 	}
 
 	@Test
+	void lanesOfPoolThreadsWithLongNamesShowWhereTheNamesDiffer() throws Exception {
+		for (String thread : List.of("http-nio-127.0.0.1-19999-exec-7", "http-nio-127.0.0.1-19999-exec-12")) {
+			ExecutorService pool = Executors.newSingleThreadExecutor((task) -> new Thread(task, thread));
+			try {
+				pool.submit(() -> this.trace.end(this.trace.start("pooled.work"))).get();
+			}
+			finally {
+				pool.shutdown();
+			}
+		}
+		load();
+		waitFor("[data-name='pooled.work']");
+		List<WebElement> lanes = this.browser.findElements(By.cssSelector(".lane-label"))
+			.stream()
+			.filter((lane) -> lane.getDomAttribute("title").startsWith("http-nio-127.0.0.1-19999-exec-"))
+			.toList();
+		assertThat(lanes).extracting(WebElement::getText).anyMatch((label) -> label.endsWith("-exec-7"))
+			.anyMatch((label) -> label.endsWith("-exec-12"))
+			.allMatch((label) -> label.startsWith("http-n"));
+		assertThat(lanes).allSatisfy((lane) -> {
+			// The whole name fits the lane: nothing is cut off at its edge.
+			assertThat(((Number) this.browser.executeScript("return arguments[0].scrollWidth - arguments[0].clientWidth",
+					lane)).intValue()).isLessThanOrEqualTo(0);
+		});
+	}
+
+	@Test
 	void aTooltipOverALongValueStaysSmall() throws Exception {
 		this.trace.end(this.trace.start("long.value", Map.of("payload", "w".repeat(4000))));
 		load();

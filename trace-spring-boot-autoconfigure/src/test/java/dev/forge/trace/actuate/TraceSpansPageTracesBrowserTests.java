@@ -15,6 +15,7 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -108,16 +109,124 @@ class TraceSpansPageTracesBrowserTests {
 		load();
 		waitForAll("#traces button.trace", 3);
 		pause();
-		int all = this.browser.findElements(By.cssSelector("#traces button.trace")).size();
+		int all = shown("textContent").size();
+		// The server filters: the list changes once it has answered.
 		this.browser.findElement(By.id("traces-errors")).click();
-		List<WebElement> failed = this.browser.findElements(By.cssSelector("#traces button.trace"));
-		assertThat(failed).isNotEmpty()
-			.hasSizeLessThan(all)
-			.allSatisfy((button) -> assertThat(button.getDomAttribute("aria-label")).contains("errors"));
+		List<String> failed = new WebDriverWait(this.browser, Duration.ofSeconds(10)).until((driver) -> {
+			List<String> labels = shown("getAttribute('aria-label')");
+			return (!labels.isEmpty() && labels.size() < all) ? labels : null;
+		});
+		assertThat(failed).allSatisfy((label) -> assertThat(label).contains("errors"));
 		this.browser.findElement(By.id("traces-errors")).click();
 		this.browser.findElement(By.id("filter-name")).sendKeys("clean");
-		assertThat(this.browser.findElements(By.cssSelector("#traces button.trace"))).extracting(WebElement::getText)
-			.containsExactly("cleanup");
+		new WebDriverWait(this.browser, Duration.ofSeconds(10))
+			.until((driver) -> shown("textContent").equals(List.of("cleanup")));
+	}
+
+	@Test
+	void keptOnlyAndTheSlowestFirstReachRequestsOlderThanTheNewestTwoHundred() throws Exception {
+		long slow;
+		try (TraceScope request = this.trace.openScope("GET /slow-report", null)) {
+			PageTestApplication.pause(60);
+			slow = request.id();
+		}
+		placeBroken();
+		long failed = this.trace.recent()
+			.stream()
+			.filter((record) -> record.name().equals("orders.place") && record.parentId() == 0)
+			.reduce((first, second) -> second)
+			.orElseThrow()
+			.id();
+		for (int i = 0; i < 250; i++) {
+			this.trace.end(this.trace.start("GET /health"));
+		}
+		load();
+		waitForAll("#traces button.trace", 200);
+		pause();
+		assertThat(shownIds()).doesNotContain(String.valueOf(slow), String.valueOf(failed));
+		this.browser.findElement(By.id("traces-kept")).click();
+		new WebDriverWait(this.browser, Duration.ofSeconds(10))
+			.until((driver) -> shownIds().contains(String.valueOf(failed)));
+		assertThat(shown("getAttribute('aria-label')")).allSatisfy((label) -> assertThat(label).contains("kept"));
+		this.browser.findElement(By.id("traces-kept")).click();
+		this.browser.findElement(By.cssSelector("#traces th button[data-sort='duration_ms']")).click();
+		// Earlier tests' slower requests may come first: it is among the slowest, as old as it is.
+		new WebDriverWait(this.browser, Duration.ofSeconds(10))
+			.until((driver) -> shownIds().contains(String.valueOf(slow)));
+		List<?> durations = (List<?>) ((JavascriptExecutor) this.browser).executeScript(
+				"return window.__traceView.traces.map((t) => t.duration_ms)");
+		assertThat(durations.stream().map((duration) -> ((Number) duration).doubleValue()).toList())
+			.isSortedAccordingTo(java.util.Comparator.reverseOrder());
+	}
+
+	@Test
+	void theListHoldsStillUnderThePointerAndSaysWhatIsNew() {
+		this.orders.place("book");
+		load();
+		List<WebElement> rows = waitForAll("#traces button.trace", 1);
+		String first = shownIds().get(0);
+		JavascriptExecutor js = this.browser;
+		new Actions(this.browser).moveToElement(rows.get(0)).perform();
+		for (int i = 0; i < 3; i++) {
+			this.trace.end(this.trace.start("GET /arrived-later"));
+		}
+		long loads = ((Number) js.executeScript("return window.__traceView.loads")).longValue();
+		js.executeScript("document.getElementById('refresh').click()");
+		new WebDriverWait(this.browser, Duration.ofSeconds(10)).until((driver) -> ((Number) js
+			.executeScript("return window.__traceView.loads")).longValue() > loads);
+		// Nothing moved under the pointer; the news are counted beside the list.
+		assertThat(shownIds().get(0)).isEqualTo(first);
+		WebElement fresh = this.browser.findElement(By.id("traces-new"));
+		assertThat(fresh.isDisplayed()).isTrue();
+		assertThat(fresh.getText()).isEqualTo("3 new");
+		fresh.click();
+		new WebDriverWait(this.browser, Duration.ofSeconds(10)).until((driver) -> driver
+			.findElement(By.cssSelector("#traces button.trace"))
+			.getText()
+			.equals("GET /arrived-later"));
+		assertThat(fresh.isDisplayed()).isFalse();
+	}
+
+	@Test
+	void anotherRequestEmptiesTheSpanPanelAndTimesSayTheirZone() {
+		this.orders.place("book");
+		this.orders.place("pen");
+		load();
+		List<WebElement> requests = waitForAll("#traces button.trace", 2);
+		pause();
+		requests.get(0).click();
+		waitForAll("#waterfall .wf-row", 3).get(2).click();
+		new WebDriverWait(this.browser, Duration.ofSeconds(10))
+			.until((driver) -> driver.findElement(By.id("details")).getText().contains("inventory.reserve"));
+		this.browser.findElements(By.cssSelector("#traces button.trace")).get(1).click();
+		new WebDriverWait(this.browser, Duration.ofSeconds(10))
+			.until((driver) -> driver.findElement(By.id("details")).getText().contains("Select a span"));
+		String zone = (String) ((JavascriptExecutor) this.browser)
+			.executeScript("return Intl.DateTimeFormat().resolvedOptions().timeZone");
+		assertThat(this.browser.findElement(By.id("traces-start")).getText()).startsWith("Start (" + zone + ")");
+		assertThat(this.browser.findElement(By.id("status")).getText()).contains("(" + zone + ")");
+	}
+
+	@Test
+	void theStatusCountsTheActiveSpansTheTableShows() {
+		try (TraceScope running = this.trace.openScope("still.running", null)) {
+			load();
+			new WebDriverWait(this.browser, Duration.ofSeconds(10))
+				.until((driver) -> driver.findElement(By.id("active")).getText().contains("still.running"));
+			int rows = this.browser.findElements(By.cssSelector("#active tbody tr")).size();
+			assertThat(this.browser.findElement(By.id("status")).getText()).contains(rows + " active");
+		}
+	}
+
+	private List<String> shownIds() {
+		return shown("dataset.traceId");
+	}
+
+	/** A property of each request shown, read in one go: a refresh may redraw the rows between two reads. */
+	@SuppressWarnings("unchecked")
+	private List<String> shown(String property) {
+		return (List<String>) ((JavascriptExecutor) this.browser)
+			.executeScript("return [...document.querySelectorAll('#traces button.trace')].map((b) => b." + property + ")");
 	}
 
 	@Test
