@@ -53,14 +53,7 @@ class ErrorLogCorrelationTests {
 		this.trace.flush();
 		assertThat(new Http(this.port).get("/fail").statusCode()).isEqualTo(500);
 		List<SpanRecord> records = new ArrayList<>();
-		await().atMost(Duration.ofSeconds(10)).until(() -> {
-			records.addAll(this.trace.flush());
-			return records.stream().anyMatch((record) -> record.name().equals("http get /fail"));
-		});
-		SpanRecord request = records.stream()
-			.filter((record) -> record.name().equals("http get /fail"))
-			.findFirst()
-			.orElseThrow();
+		SpanRecord request = drained(records, "http get /fail");
 		String ids = "[" + request.traceId() + "-";
 		await().atMost(Duration.ofSeconds(5))
 			.untilAsserted(() -> assertThat(output.getOut()).contains("\"ERROR\" dispatch for GET \"/error\""));
@@ -72,14 +65,7 @@ class ErrorLogCorrelationTests {
 		assertThat(lines.stream().filter((line) -> line.contains("rendering the error page"))).isNotEmpty()
 			.allSatisfy((line) -> assertThat(line).contains(ids));
 		// Work done by the error dispatch belongs to the request's trace.
-		await().atMost(Duration.ofSeconds(5)).until(() -> {
-			records.addAll(this.trace.flush());
-			return records.stream().anyMatch((record) -> record.name().equals("error.page"));
-		});
-		SpanRecord errorPage = records.stream()
-			.filter((record) -> record.name().equals("error.page"))
-			.findFirst()
-			.orElseThrow();
+		SpanRecord errorPage = drained(records, "error.page");
 		assertThat(errorPage.parentId()).isEqualTo(request.id());
 		assertThat(errorPage.traceId()).isEqualTo(request.traceId());
 	}
@@ -88,12 +74,7 @@ class ErrorLogCorrelationTests {
 	void anErrorAnsweredWithoutAnExceptionIsRenderedInTheRequestsTraceToo(CapturedOutput output) {
 		this.trace.flush();
 		assertThat(new Http(this.port).get("/unavailable").statusCode()).isEqualTo(503);
-		SpanRecord request = await().atMost(Duration.ofSeconds(10))
-			.until(() -> this.trace.flush()
-				.stream()
-				.filter((record) -> record.name().equals("http get /unavailable"))
-				.findFirst()
-				.orElse(null), (found) -> found != null);
+		SpanRecord request = drained(new ArrayList<>(), "http get /unavailable");
 		await().atMost(Duration.ofSeconds(5))
 			.untilAsserted(() -> assertThat(output.getOut().lines()
 				.filter((line) -> line.contains("rendering the error page") && line.contains(request.traceId())))
@@ -119,6 +100,15 @@ class ErrorLogCorrelationTests {
 		// Every request is a trace of its own: none hangs from a failed request's span.
 		assertThat(records.stream().filter((record) -> record.name().equals("http get /ok")))
 			.allSatisfy((record) -> assertThat(record.parentId()).isZero());
+	}
+
+	/** Drains into {@code records} until one named so is there, and returns it. */
+	private SpanRecord drained(List<SpanRecord> records, String name) {
+		await().atMost(Duration.ofSeconds(10)).until(() -> {
+			records.addAll(this.trace.flush());
+			return records.stream().anyMatch((record) -> record.name().equals(name));
+		});
+		return records.stream().filter((record) -> record.name().equals(name)).findFirst().orElseThrow();
 	}
 
 	@SpringBootConfiguration
