@@ -8,6 +8,7 @@ import dev.forge.trace.SpanRecord;
 import dev.forge.trace.TraceService;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -47,6 +49,13 @@ class ErrorLogCorrelationTests {
 
 	@Autowired
 	private TraceService trace;
+
+	/** The level set for these tests would stay with the logging system for the next contexts. */
+	@AfterAll
+	static void resetTheDispatcherServletsLevel() {
+		LoggingSystem.get(ErrorLogCorrelationTests.class.getClassLoader())
+			.setLogLevel("org.springframework.web.servlet.DispatcherServlet", null);
+	}
 
 	@Test
 	void theContainersExceptionLineAndTheErrorDispatchCarryTheRequestsIds(CapturedOutput output) {
