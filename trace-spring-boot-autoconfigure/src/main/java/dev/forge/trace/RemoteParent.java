@@ -1,5 +1,7 @@
 package dev.forge.trace;
 
+import dev.forge.trace.internal.TraceStates;
+
 import java.util.Arrays;
 
 import org.jspecify.annotations.Nullable;

@@ -30,26 +30,4 @@ import tools.jackson.databind.annotation.JsonNaming;
 public record SpanNameStats(String name, long count, long errors, double totalMs, double meanMs, double maxMs,
 		double p50Ms, double p90Ms, double p95Ms, double p99Ms, @Nullable Double slowMs,
 		List<LatencyBucket> histogram) {
-
-	static SpanNameStats of(String name, DurationStats stats, SlowRoots slowRoots) {
-		double mean = (stats.count > 0) ? (double) stats.totalNanos / stats.count : 0;
-		long p99 = stats.percentileNanos(0.99);
-		long configured = slowRoots.configuredNanos(name);
-		Double slow = null;
-		if (configured >= 0) {
-			slow = millis(configured);
-		}
-		else if (stats.roots != null && stats.roots.count() >= RootLatency.MIN_SAMPLES) {
-			slow = millis(stats.roots.percentileNanos(0.99));
-		}
-		return new SpanNameStats(name, stats.count, stats.errors, millis(stats.totalNanos), millis(mean),
-				millis(stats.maxNanos), millis(stats.percentileNanos(0.50)), millis(stats.percentileNanos(0.90)),
-				millis(stats.percentileNanos(0.95)), millis(p99), slow, LatencyBucket.of(stats.buckets));
-	}
-
-	/** Milliseconds to the microsecond: finer digits are float noise, not information. */
-	static double millis(double nanos) {
-		return Math.round(nanos / 1e3) / 1e3;
-	}
-
 }

@@ -1,5 +1,10 @@
 package dev.forge.trace;
 
+import java.util.List;
+
+import dev.forge.trace.internal.ApiAccess;
+import dev.forge.trace.internal.SpanThread;
+
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -62,11 +67,53 @@ public final class SpanRecord {
 	 * @param attributes the attributes, or {@code null}
 	 * @param result the result, or {@code null}
 	 */
+	/** The thread of a record made from JSON, or by a disabled tracer. */
+	static final SpanThread NO_THREAD = new SpanThread("", 0, false, TraceIds.NONE);
+
+	static {
+		// The engine makes records and kept traces through this, not through wider access.
+		ApiAccess.install(new ApiAccess() {
+
+			@Override
+			public SpanRecord record(long id, String name, long startEpochNanos, double durationMs, long parentId,
+					long rootId, SpanThread thread, byte[] attributes, byte[] result, boolean notable, SpanKind kind) {
+				return new SpanRecord(id, name, startEpochNanos, durationMs, parentId, rootId, thread, attributes,
+						result, notable, kind);
+			}
+
+			@Override
+			public KeptTrace keptTrace(SpanRecord root, boolean failed, List<SpanRecord> records, long endNanos) {
+				return new KeptTrace(root, failed, records, endNanos);
+			}
+
+			@Override
+			public long bytes(KeptTrace trace) {
+				return trace.bytes();
+			}
+
+			@Override
+			public long endNanos(KeptTrace trace) {
+				return trace.endNanos();
+			}
+
+			@Override
+			public TraceIds traceIds(int maxRemoteRoots) {
+				return TraceIds.random(maxRemoteRoots);
+			}
+
+			@Override
+			public void continueRemote(TraceIds ids, long rootId, RemoteParent parent) {
+				ids.continueRemote(rootId, parent);
+			}
+
+		});
+	}
+
 	@JsonCreator
 	public SpanRecord(@JsonProperty("id") long id, @JsonProperty("name") String name,
 			@JsonProperty("started_at") long startedAt, @JsonProperty("duration_ms") double durationMs,
 			@JsonProperty("attributes") JsonNode attributes, @JsonProperty("result") JsonNode result) {
-		this(id, name, startedAt * 1_000_000L, durationMs, 0, id, SpanThread.NONE, ValueCapture.toJson(attributes),
+		this(id, name, startedAt * 1_000_000L, durationMs, 0, id, NO_THREAD, ValueCapture.toJson(attributes),
 				ValueCapture.toJson(result));
 	}
 

@@ -1,12 +1,10 @@
 package dev.forge.trace;
 
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 
-import dev.forge.trace.capture.Captured;
-import dev.forge.trace.capture.ValueCapture;
+import dev.forge.trace.internal.NameStatsViews;
+import dev.forge.trace.internal.TraceEngine;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -40,7 +38,7 @@ import org.jspecify.annotations.Nullable;
 public class TraceService {
 
 	/** The name under which statistics of span names past {@code max-stats-names} are kept. */
-	public static final String OTHER_NAMES = "(other)";
+	public static final String OTHER_NAMES = NameStatsViews.OTHER_NAMES;
 
 	static final String NAME = "trace-spring-boot-starter";
 
@@ -50,27 +48,7 @@ public class TraceService {
 
 	private final boolean enabled;
 
-	private final ValueCapture capture;
-
-	private final TraceClock clock = new TraceClock();
-
-	private final CurrentSpans current;
-
-	private final IdBlocks ids = new IdBlocks();
-
-	private final Stripe[] stripes;
-
-	private final int stripeMask;
-
-	private final Drains drains;
-
-	private final KeptTraces kept;
-
-	private final SlowRoots slowRoots;
-
-	private final TraceIds traceIds;
-
-	private final boolean logCorrelation;
+	private final TraceEngine engine;
 
 	/**
 	 * Creates a service with {@link TraceOptions#defaults()}.
@@ -86,33 +64,11 @@ public class TraceService {
 	public TraceService(TraceOptions options) {
 		this.options = options;
 		this.enabled = options.enabled();
-		// Remote parents are remembered for as many roots as records can hold them.
-		this.traceIds = TraceIds.random(options.maxFinishedSpans() + options.maxActiveSpans());
-		this.current = new CurrentSpans(options.maxNameLength(), this.traceIds);
-		this.logCorrelation = this.enabled && options.logCorrelation() && LogCorrelation.available();
-		this.capture = new ValueCapture(options.maxValueLength(), options.maxValueDepth(),
-				options.additionalMaskedKeys());
-		int count = this.enabled ? stripeCount(Runtime.getRuntime().availableProcessors()) : 1;
-		this.stripeMask = count - 1;
-		CapacityPool activePool = new CapacityPool(options.maxActiveSpans(), count);
-		CapacityPool finishedPool = new CapacityPool(options.maxFinishedSpans(), count);
-		this.stripes = new Stripe[count];
-		SlowRoots slowRoots = new SlowRoots(options.slowThreshold(), options.slowThresholds(),
-				(options.keepMaxTraces() > 0) ? options.keepSlowestPerName() : 0, options.keepWindow().toNanos());
-		this.slowRoots = slowRoots;
-		for (int i = 0; i < count; i++) {
-			this.stripes[i] = new PaddedStripe(i, this.ids, activePool, finishedPool, options.maxStatsNames(),
-					slowRoots, Math.max(1, options.maxFinishedSpans() / count), new Keeper());
-		}
-		this.drains = new Drains(this.stripes, finishedPool, this.enabled ? options.recentSpans() : 0);
-		this.kept = new KeptTraces(options.keepErrorsPerName(), options.keepSlowestPerName(),
-				options.keepWindow().toNanos(), options.keepMaxTraces(), options.keepMaxBytes());
+		this.engine = new TraceEngine(options);
 	}
 
-	// At most 64: IdBlocks keeps a stripe's index in the low bits of a 64-id block's start.
 	static int stripeCount(int processors) {
-		int wanted = Math.max(2, Math.min(64, processors * 4));
-		return Integer.highestOneBit(wanted - 1) << 1;
+		return TraceEngine.stripeCount(processors);
 	}
 
 	/**
@@ -138,24 +94,7 @@ public class TraceService {
 	 * @throws IllegalArgumentException if the name is null or blank
 	 */
 	public long start(String name, Object attributes) {
-		if (!this.enabled) {
-			return 0;
-		}
-		return start(name, attributes, this.current.state());
-	}
-
-	private long start(String name, Object attributes, CurrentSpans.State state) {
-		return start(name, attributes, state, state.currentId(), state.currentRoot());
-	}
-
-	private long start(String name, Object attributes, CurrentSpans.State state, long parentId, long rootId) {
-		String spanName = checkName(name);
-		Captured captured = this.capture.capture(attributes);
-		SpanThread thread = state.thread();
-		int problems = captured.problems() | ((spanName != name || thread.cut()) ? 1 : 0);
-		long nanos = System.nanoTime();
-		return stripe().start(spanName, this.clock.epochNanos(nanos), nanos, captured.json(), problems, parentId,
-				rootId, thread, this.stripes);
+		return this.enabled ? this.engine.start(name, attributes) : 0;
 	}
 
 	/**
@@ -171,14 +110,7 @@ public class TraceService {
 	 * @throws IllegalArgumentException if the name is null or blank
 	 */
 	public long startRemoteChild(String name, Object attributes, @Nullable RemoteParent parent) {
-		if (!this.enabled) {
-			return 0;
-		}
-		long id = start(name, attributes, this.current.state(), 0, 0);
-		if (parent != null) {
-			this.traceIds.continueRemote(id, parent);
-		}
-		return id;
+		return this.enabled ? this.engine.startRoot(name, attributes, parent) : 0;
 	}
 
 	/**
@@ -191,7 +123,7 @@ public class TraceService {
 	 */
 	public void joinRemoteTrace(long rootId, RemoteParent parent) {
 		if (this.enabled && rootId != 0) {
-			this.traceIds.continueRemote(rootId, parent);
+			this.engine.joinRemoteTrace(rootId, parent);
 		}
 	}
 
@@ -205,16 +137,7 @@ public class TraceService {
 	 * @throws IllegalArgumentException if the name is null or blank
 	 */
 	public long startScoped(String name, Object attributes) {
-		if (!this.enabled) {
-			return 0;
-		}
-		CurrentSpans.State state = this.current.state();
-		long id = start(name, attributes, state);
-		state.push(id, (state.currentId() != 0) ? state.currentRoot() : id);
-		if (this.logCorrelation) {
-			LogCorrelation.entered(state, this.traceIds);
-		}
-		return id;
+		return this.enabled ? this.engine.startScoped(name, attributes) : 0;
 	}
 
 	/**
@@ -225,11 +148,7 @@ public class TraceService {
 	 */
 	public void enterScope(long id, long rootId) {
 		if (this.enabled && id != 0) {
-			CurrentSpans.State state = this.current.state();
-			state.push(id, (rootId != 0) ? rootId : id);
-			if (this.logCorrelation) {
-				LogCorrelation.entered(state, this.traceIds);
-			}
+			this.engine.enterScope(id, rootId);
 		}
 	}
 
@@ -240,11 +159,7 @@ public class TraceService {
 	 */
 	public void closeScope(long id) {
 		if (this.enabled && id != 0) {
-			CurrentSpans.State state = this.current.state();
-			state.pop(id);
-			if (this.logCorrelation) {
-				LogCorrelation.left(state, this.traceIds);
-			}
+			this.engine.closeScope(id);
 		}
 	}
 
@@ -256,7 +171,7 @@ public class TraceService {
 	 * @return the ids
 	 */
 	public TraceIds traceIds() {
-		return this.traceIds;
+		return this.engine.traceIds();
 	}
 
 	/**
@@ -264,8 +179,7 @@ public class TraceService {
 	 * @return 32 lower-case hex digits, or {@code null} when no span is current
 	 */
 	public @Nullable String currentTraceId() {
-		CurrentSpans.State state = this.enabled ? this.current.state() : null;
-		return (state != null && state.currentId() != 0) ? this.traceIds.traceIdHex(state.currentRoot()) : null;
+		return this.enabled ? this.engine.currentTraceId() : null;
 	}
 
 	/**
@@ -275,11 +189,7 @@ public class TraceService {
 	 * @return {@code 00-<trace id>-<span id>-<flags>}, or {@code null} when no span is current
 	 */
 	public @Nullable String currentTraceparent() {
-		CurrentSpans.State state = this.enabled ? this.current.state() : null;
-		if (state == null || state.currentId() == 0) {
-			return null;
-		}
-		return this.traceIds.traceparent(state.currentRoot(), state.currentId());
+		return this.enabled ? this.engine.currentTraceparent() : null;
 	}
 
 	/**
@@ -287,7 +197,7 @@ public class TraceService {
 	 * @return its id, or 0 when none is
 	 */
 	public long currentSpanId() {
-		return this.enabled ? this.current.state().currentId() : 0;
+		return this.enabled ? this.engine.currentSpanId() : 0;
 	}
 
 	/**
@@ -295,7 +205,7 @@ public class TraceService {
 	 * @return the root's id, or 0 when no span is current
 	 */
 	public long currentRootId() {
-		return this.enabled ? this.current.state().currentRoot() : 0;
+		return this.enabled ? this.engine.currentRootId() : 0;
 	}
 
 	/**
@@ -392,28 +302,9 @@ public class TraceService {
 
 	private SpanRecord end(long id, Object result, String name, Object attributes, boolean late, SpanKind kind) {
 		if (!this.enabled) {
-			return new SpanRecord(id, "", 0, 0.0, 0, id, SpanThread.NONE, null, null);
+			return new SpanRecord(id, "", 0, 0.0, 0, id, SpanRecord.NO_THREAD, null, null);
 		}
-		long endNanos = System.nanoTime();
-		Captured captured = this.capture.capture(result);
-		String lateName = late ? checkName(name) : null;
-		Captured lateAttributes = late ? this.capture.capture(attributes) : null;
-		int lateProblems = late ? (lateAttributes.problems() | ((lateName != name) ? 1 : 0)) : 0;
-		int owner = this.ids.ownerOf(id);
-		SpanRecord record = (owner >= 0)
-				? this.stripes[owner].end(id, endNanos, captured, lateName, lateAttributes, lateProblems, kind,
-						this.stripes) : null;
-		// The owner of a very old block is forgotten, so look everywhere else before giving up.
-		for (int i = 0; record == null && i < this.stripes.length; i++) {
-			if (i != owner) {
-				record = this.stripes[i].end(id, endNanos, captured, lateName, lateAttributes, lateProblems, kind,
-						this.stripes);
-			}
-		}
-		if (record == null) {
-			throw new SpanNotFoundException(id);
-		}
-		return record;
+		return this.engine.end(id, result, name, attributes, late, kind);
 	}
 
 	/**
@@ -436,16 +327,9 @@ public class TraceService {
 	 */
 	public SpanRecord instant(String name, Object attributes) {
 		if (!this.enabled) {
-			return new SpanRecord(0, "", 0, 0.0, 0, 0, SpanThread.NONE, null, null);
+			return new SpanRecord(0, "", 0, 0.0, 0, 0, SpanRecord.NO_THREAD, null, null);
 		}
-		String spanName = checkName(name);
-		Captured captured = this.capture.capture(attributes);
-		CurrentSpans.State state = this.current.state();
-		SpanThread thread = state.thread();
-		int problems = captured.problems() | ((spanName != name || thread.cut()) ? 1 : 0);
-		long nanos = System.nanoTime();
-		return stripe().instant(spanName, this.clock.epochNanos(nanos), nanos, captured.json(), problems,
-				state.currentId(), state.currentRoot(), thread, this.stripes);
+		return this.engine.instant(name, attributes);
 	}
 
 	/**
@@ -486,11 +370,11 @@ public class TraceService {
 		if (!this.enabled) {
 			return new SpanBatch(this, List.of());
 		}
-		return new SpanBatch(this, this.drains.take(limit));
+		return new SpanBatch(this, this.engine.take(limit));
 	}
 
 	void settle(List<SpanRecord> records, boolean delivered) {
-		this.drains.settle(records, delivered);
+		this.engine.settle(records, delivered);
 	}
 
 	/**
@@ -500,11 +384,7 @@ public class TraceService {
 	 * @return at most {@code recentSpans} records, oldest first (newest last)
 	 */
 	public List<SpanRecord> recent() {
-		int capacity = this.enabled ? this.options.recentSpans() : 0;
-		if (capacity == 0) {
-			return List.of();
-		}
-		return this.drains.recent(capacity);
+		return this.enabled ? this.engine.recent() : List.of();
 	}
 
 	/**
@@ -514,39 +394,7 @@ public class TraceService {
 	 * @return the kept traces, newest first
 	 */
 	public List<KeptTrace> keptTraces() {
-		return this.kept.traces();
-	}
-
-	/** Copies each notable local trace, as its records were marked, into the kept traces. */
-	private final class Keeper implements Stripe.NotableRoots {
-
-		@Override
-		public int recordsWanted() {
-			return (TraceService.this.options.keepMaxTraces() > 0) ? TraceService.this.options.keepMaxSpansPerTrace()
-					: 0;
-		}
-
-		@Override
-		public void ended(SpanRecord root, boolean failed, long startNanos, long endNanos,
-				@Nullable List<SpanRecord> records) {
-			if (records == null) {
-				return;
-			}
-			// A drain may have taken some of the trace's records already.
-			TraceService.this.drains.collectRecent(root.id(), startNanos, records, recordsWanted());
-			if (!records.contains(root)) {
-				records.add(root);
-			}
-			records.sort(Comparator.comparingLong(SpanRecord::startEpochNanos).thenComparingLong(SpanRecord::id));
-			// A record drained while this ran may have been seen twice: once here, once there.
-			for (int i = records.size() - 1; i > 0; i--) {
-				if (records.get(i).id() == records.get(i - 1).id()) {
-					records.remove(i);
-				}
-			}
-			TraceService.this.kept.offer(new KeptTrace(root, failed, records, endNanos));
-		}
-
+		return this.engine.keptTraces();
 	}
 
 	/**
@@ -566,7 +414,7 @@ public class TraceService {
 	 * @return the counters
 	 */
 	public TraceStats stats() {
-		return this.drains.stats();
+		return this.engine.stats();
 	}
 
 	/**
@@ -575,7 +423,7 @@ public class TraceService {
 	 * @return a snapshot of the active spans with their age
 	 */
 	public List<ActiveSpanSnapshot> activeSpans() {
-		return StripeReads.activeSpans(this.stripes);
+		return this.engine.activeSpans();
 	}
 
 	/**
@@ -585,7 +433,7 @@ public class TraceService {
 	 * @return the statistics, most frequent name first
 	 */
 	public List<SpanNameStats> statsByName() {
-		return StripeReads.statsByName(this.stripes, this.options.maxStatsNames(), this.slowRoots);
+		return this.engine.statsByName();
 	}
 
 	/**
@@ -601,35 +449,11 @@ public class TraceService {
 	 * order. No other path holds two stripe locks, so this cannot deadlock.
 	 */
 	int activeSnapshot() {
-		return activeSnapshot(0);
+		return this.engine.activeSnapshot();
 	}
 
-	private int activeSnapshot(int from) {
-		if (from == this.stripes.length) {
-			return 0;
-		}
-		synchronized (this.stripes[from]) {
-			return this.stripes[from].activeCount() + activeSnapshot(from + 1);
-		}
-	}
-
-	/** For tests: makes {@code id} the next id handed out. Not safe while spans start. */
 	void setNextId(long id) {
-		this.ids.setNextId(id);
-	}
-
-	private Stripe stripe() {
-		// Thread ids of a pool are consecutive, so the low bits spread its threads over stripes.
-		@SuppressWarnings("deprecation")
-		long threadId = Thread.currentThread().getId();
-		return this.stripes[(int) threadId & this.stripeMask];
-	}
-
-	private String checkName(String name) {
-		if (name == null || name.isBlank()) {
-			throw new IllegalArgumentException("Span name must not be null or blank");
-		}
-		return SpanNames.cut(name, this.options.maxNameLength());
+		this.engine.setNextId(id);
 	}
 
 }

@@ -1,8 +1,5 @@
 package dev.forge.trace;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CyclicBarrier;
@@ -207,18 +204,6 @@ class SpanStructureTests {
 	}
 
 	@Test
-	void anAdjustmentOfTheWallClockShowsInNewSpansAfterTheAnchorIsRefreshed() throws Exception {
-		MutableClock wall = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-		TraceClock clock = new TraceClock(wall);
-		long first = clock.epochNanos(System.nanoTime());
-		assertThat(first).isBetween(wall.epochNanos(), wall.epochNanos() + 100_000_000L);
-		wall.instant = Instant.parse("2030-01-01T00:00:00Z");
-		Thread.sleep(TraceClock.REFRESH_NANOS / 1_000_000 + 10);
-		long later = clock.epochNanos(System.nanoTime());
-		assertThat(later).isBetween(wall.epochNanos(), wall.epochNanos() + 100_000_000L);
-	}
-
-	@Test
 	void theDrainedJsonKeepsExactlyTheReferenceShape() {
 		try (TraceScope scope = this.trace.openScope("parent", Map.of("a", 1))) {
 			this.trace.end(this.trace.start("child"), Map.of("r", 2));
@@ -237,35 +222,6 @@ class SpanStructureTests {
 		assertThat(record.rootId()).isEqualTo(7);
 		assertThat(record.parentId()).isZero();
 		assertThat(record.durationMs()).isEqualTo(1.5);
-	}
-
-	static final class MutableClock extends Clock {
-
-		volatile Instant instant;
-
-		MutableClock(Instant instant) {
-			this.instant = instant;
-		}
-
-		long epochNanos() {
-			return this.instant.getEpochSecond() * 1_000_000_000L + this.instant.getNano();
-		}
-
-		@Override
-		public ZoneOffset getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(java.time.ZoneId zone) {
-			return this;
-		}
-
-		@Override
-		public Instant instant() {
-			return this.instant;
-		}
-
 	}
 
 }

@@ -1,4 +1,4 @@
-package dev.forge.trace;
+package dev.forge.trace.internal;
 
 /**
  * The active spans of one stripe, and their start order for evicting the eldest. Starting

@@ -1,4 +1,6 @@
-package dev.forge.trace;
+package dev.forge.trace.internal;
+
+import dev.forge.trace.TraceIds;
 
 import java.util.Arrays;
 

@@ -1,4 +1,7 @@
-package dev.forge.trace;
+package dev.forge.trace.internal;
+
+import dev.forge.trace.SpanRecord;
+import dev.forge.trace.TraceStats;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;

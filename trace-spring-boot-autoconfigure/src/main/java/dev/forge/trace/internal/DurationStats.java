@@ -1,4 +1,4 @@
-package dev.forge.trace;
+package dev.forge.trace.internal;
 
 /**
  * Count, errors, total, max and a log-linear histogram of the durations of one span name

@@ -1,4 +1,6 @@
-package dev.forge.trace;
+package dev.forge.trace.internal;
+
+import dev.forge.trace.KeptTrace;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -47,7 +49,7 @@ final class KeptTraces {
 
 	/** Keeps a trace if its name's quota has room for it; evicts what it pushes out. */
 	synchronized void offer(KeptTrace trace) {
-		if (this.maxTraces == 0 || trace.bytes() > this.maxBytes) {
+		if (this.maxTraces == 0 || ApiAccess.get().bytes(trace) > this.maxBytes) {
 			return;
 		}
 		Quota quota = this.byName.computeIfAbsent(trace.rootName(), (name) -> new Quota());
@@ -63,7 +65,7 @@ final class KeptTraces {
 		}
 		else {
 			quota.slowest.removeIf((kept) -> {
-				boolean expired = trace.endNanos() - kept.endNanos() > this.windowNanos;
+				boolean expired = ApiAccess.get().endNanos(trace) - ApiAccess.get().endNanos(kept) > this.windowNanos;
 				if (expired) {
 					remove(kept);
 				}
@@ -87,12 +89,12 @@ final class KeptTraces {
 			}
 		}
 		this.all.add(trace);
-		this.bytes += trace.bytes();
+		this.bytes += ApiAccess.get().bytes(trace);
 		Iterator<KeptTrace> oldest = this.all.iterator();
 		while (this.all.size() > this.maxTraces || this.bytes > this.maxBytes) {
 			KeptTrace evicted = oldest.next();
 			oldest.remove();
-			this.bytes -= evicted.bytes();
+			this.bytes -= ApiAccess.get().bytes(evicted);
 			Quota owner = this.byName.get(evicted.rootName());
 			owner.errors.remove(evicted);
 			owner.slowest.remove(evicted);
@@ -102,7 +104,7 @@ final class KeptTraces {
 
 	private void remove(KeptTrace trace) {
 		if (this.all.remove(trace)) {
-			this.bytes -= trace.bytes();
+			this.bytes -= ApiAccess.get().bytes(trace);
 		}
 	}
 

@@ -1,4 +1,4 @@
-package dev.forge.trace;
+package dev.forge.trace.internal;
 
 /**
  * Padding before the fields of a stripe's structures, which one thread writes on every

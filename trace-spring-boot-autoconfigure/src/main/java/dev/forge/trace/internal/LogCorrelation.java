@@ -1,4 +1,6 @@
-package dev.forge.trace;
+package dev.forge.trace.internal;
+
+import dev.forge.trace.TraceIds;
 
 import org.slf4j.MDC;
 

@@ -1,4 +1,4 @@
-package dev.forge.trace;
+package dev.forge.trace.internal;
 
 /**
  * Open addressing with linear probing over {@link SpanSlots}, for the spans that outlive

@@ -1,4 +1,4 @@
-package dev.forge.trace;
+package dev.forge.trace.internal;
 
 /**
  * A {@link Stripe} with padding after its fields; see {@link LeadingPadding}.

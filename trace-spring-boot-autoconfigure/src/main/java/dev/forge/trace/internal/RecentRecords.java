@@ -1,4 +1,6 @@
-package dev.forge.trace;
+package dev.forge.trace.internal;
+
+import dev.forge.trace.SpanRecord;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.forge.trace;
+package dev.forge.trace.internal;
 
 /**
  * The recent durations of the local roots of one name on one stripe, for telling slow

@@ -1,4 +1,4 @@
-package dev.forge.trace;
+package dev.forge.trace.internal;
 
 import java.time.Duration;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package dev.forge.trace;
+package dev.forge.trace.internal;
 
 /**
  * The one rule for names too long to keep, span names and thread names alike.

@@ -1,4 +1,4 @@
-package dev.forge.trace;
+package dev.forge.trace.internal;
 
 /**
  * The fields of active spans, a slot each: five longs (id, start epoch nanos, start

@@ -1,4 +1,6 @@
-package dev.forge.trace;
+package dev.forge.trace.internal;
+
+import dev.forge.trace.TraceIds;
 
 /**
  * The thread a span started on, shared by every span that thread starts while its name
@@ -10,8 +12,5 @@ package dev.forge.trace;
  * @param ids the exported ids of the tracer that recorded the span: one reference per
  * thread, none per record
  */
-record SpanThread(String name, long id, boolean cut, TraceIds ids) {
-
-	static final SpanThread NONE = new SpanThread("", 0, false, TraceIds.NONE);
-
+public record SpanThread(String name, long id, boolean cut, TraceIds ids) {
 }

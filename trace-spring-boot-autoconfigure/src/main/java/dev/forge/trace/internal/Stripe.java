@@ -1,4 +1,7 @@
-package dev.forge.trace;
+package dev.forge.trace.internal;
+
+import dev.forge.trace.SpanKind;
+import dev.forge.trace.SpanRecord;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -124,8 +127,8 @@ class Stripe extends LeadingPadding {
 		synchronized (this) {
 			long id = nextId();
 			countProblems(problems);
-			record = new SpanRecord(id, name, epochNanos, 0.0, parentId, (parentId != 0) ? rootId : id, thread,
-					attributes, null);
+			record = ApiAccess.get().record(id, name, epochNanos, 0.0, parentId, (parentId != 0) ? rootId : id, thread,
+					attributes, null, false, SpanKind.INTERNAL);
 			if (append(record, nanos, false, true)) {
 				this.instants++;
 				return record;
@@ -175,7 +178,7 @@ class Stripe extends LeadingPadding {
 			keptOnly = root && !result.error() && this.slowRoots.amongSlowest(duration, endNanos, stats)
 					&& !notableRoot;
 			notable = result.error() || notableRoot;
-			record = new SpanRecord(id, name, table.removedStartEpochNanos, duration / 1e6, table.removedParentId,
+			record = ApiAccess.get().record(id, name, table.removedStartEpochNanos, duration / 1e6, table.removedParentId,
 					table.removedRootId, table.removedThread, attributes, result.json(), notable, kind);
 			appended = append(record, endNanos, notable, true);
 			if (notableRoot || keptOnly) {

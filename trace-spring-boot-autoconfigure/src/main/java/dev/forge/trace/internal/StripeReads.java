@@ -1,4 +1,8 @@
-package dev.forge.trace;
+package dev.forge.trace.internal;
+
+import dev.forge.trace.ActiveSpanSnapshot;
+import dev.forge.trace.SpanNameStats;
+import dev.forge.trace.SpanRecord;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -75,7 +79,7 @@ final class StripeReads {
 		for (Stripe stripe : stripes) {
 			stripe.forEachActive((id, name, startEpochNanos, startNanos, parentId, rootId, thread, attributes) -> spans
 				.add(new Aged(new ActiveSpanSnapshot(id, name, Math.floorDiv(startEpochNanos, 1_000_000L),
-						SpanNameStats.millis(now - startNanos), ValueCapture.toNode(attributes)), startNanos)));
+						NameStatsViews.millis(now - startNanos), ValueCapture.toNode(attributes)), startNanos)));
 		}
 		// nanoTime may wrap, so order by age rather than by raw value.
 		spans.sort(Comparator.comparingLong((Aged aged) -> now - aged.startNanos()).reversed());
@@ -96,14 +100,14 @@ final class StripeReads {
 		List<SpanNameStats> result = new ArrayList<>();
 		for (int i = 0; i < entries.size(); i++) {
 			if (i < maxNames) {
-				result.add(SpanNameStats.of(entries.get(i).getKey(), entries.get(i).getValue(), slowRoots));
+				result.add(NameStatsViews.of(entries.get(i).getKey(), entries.get(i).getValue(), slowRoots));
 			}
 			else {
 				entries.get(i).getValue().addTo(other);
 			}
 		}
 		if (other.count > 0) {
-			result.add(SpanNameStats.of(TraceService.OTHER_NAMES, other, slowRoots));
+			result.add(NameStatsViews.of(NameStatsViews.OTHER_NAMES, other, slowRoots));
 		}
 		return result;
 	}

@@ -1,4 +1,4 @@
-package dev.forge.trace;
+package dev.forge.trace.internal;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  * What is kept is at most 512 characters: whole members are removed, those over 128
  * characters first, then from the end, as the specification says.
  */
-final class TraceStates {
+public final class TraceStates {
 
 	/** The most members a list may have. */
 	static final int MAX_MEMBERS = 32;
@@ -38,7 +38,7 @@ final class TraceStates {
 	private TraceStates() {
 	}
 
-	static @Nullable String read(@Nullable String header) {
+	public static @Nullable String read(@Nullable String header) {
 		if (header == null || header.length() > MAX_READ) {
 			return null;
 		}
@@ -124,7 +124,7 @@ final class TraceStates {
 	}
 
 	/** A value without the spaces and tabs around it (HTTP's optional whitespace). */
-	static String trimWhitespace(String value) {
+	public static String trimWhitespace(String value) {
 		int from = 0;
 		int to = value.length();
 		while (from < to && isWhitespace(value.charAt(from))) {

@@ -1,4 +1,4 @@
-package dev.forge.trace;
+package dev.forge.trace.internal;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
+import dev.forge.trace.TraceIds;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,6 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@link ActiveTable} against a {@link LinkedHashMap} model, under random operations.
  */
 class ActiveTableTests {
+
+	private static final SpanThread THREAD = new SpanThread("", 0, false, TraceIds.random());
 
 	@Test
 	void behavesLikeAnInsertionOrderedMapUnderRandomOperations() {
@@ -31,7 +34,7 @@ class ActiveTableTests {
 					// Mostly consecutive ids, with the jumps a stripe sees between blocks.
 					long id = nextId;
 					nextId += (random.nextInt(8) == 0) ? 64 * (1 + random.nextInt(50)) : 1;
-					table.put(id, "span-" + id, id * 10, id * 100, id - 1, id - 2, SpanThread.NONE, null);
+					table.put(id, "span-" + id, id * 10, id * 100, id - 1, id - 2, THREAD, null);
 					model.put(id, "span-" + id);
 					known.add(id);
 				}
@@ -66,14 +69,14 @@ class ActiveTableTests {
 	void growsForABurstAndShrinksAfterIt() {
 		ActiveTable table = new ActiveTable();
 		for (long id = 1; id <= 50_000; id++) {
-			table.put(id, "burst", 0, 0, 0, id, SpanThread.NONE, null);
+			table.put(id, "burst", 0, 0, 0, id, THREAD, null);
 		}
 		for (long id = 1; id <= 50_000; id++) {
 			assertThat(table.remove(id)).isTrue();
 		}
 		assertThat(table.size()).isZero();
 		assertThat(table.removeEldest()).isFalse();
-		table.put(7, "after", 0, 0, 0, 7, SpanThread.NONE, null);
+		table.put(7, "after", 0, 0, 0, 7, THREAD, null);
 		assertThat(table.removeEldest()).isTrue();
 		assertThat(table.removedName).isEqualTo("after");
 		assertThat(table.remove(0)).isFalse();

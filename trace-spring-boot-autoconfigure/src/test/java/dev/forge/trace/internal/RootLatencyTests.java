@@ -1,4 +1,4 @@
-package dev.forge.trace;
+package dev.forge.trace.internal;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,0 +1,374 @@
+package dev.forge.trace.internal;
+
+import java.util.Comparator;
+import java.util.List;
+
+import dev.forge.trace.ActiveSpanSnapshot;
+import dev.forge.trace.KeptTrace;
+import dev.forge.trace.RemoteParent;
+import dev.forge.trace.SpanKind;
+import dev.forge.trace.SpanNameStats;
+import dev.forge.trace.SpanNotFoundException;
+import dev.forge.trace.SpanRecord;
+import dev.forge.trace.TraceIds;
+import dev.forge.trace.TraceOptions;
+import dev.forge.trace.TraceStats;
+import dev.forge.trace.capture.Captured;
+import dev.forge.trace.capture.ValueCapture;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The tracer behind {@link dev.forge.trace.TraceService}: stripes of active spans and
+ * finished records, ids, clock, current spans, drains, retention and kept traces. Not for
+ * users: public only so that the API, in another package, can reach it; it may change in
+ * any release. It assumes an enabled tracer (the facade answers for a disabled one) and
+ * never calls back into the facade.
+ */
+public final class TraceEngine {
+
+	private final TraceOptions options;
+
+	private final ValueCapture capture;
+
+	private final TraceClock clock = new TraceClock();
+
+	private final CurrentSpans current;
+
+	private final IdBlocks ids = new IdBlocks();
+
+	private final Stripe[] stripes;
+
+	private final int stripeMask;
+
+	private final Drains drains;
+
+	private final KeptTraces kept;
+
+	private final SlowRoots slowRoots;
+
+	private final TraceIds traceIds;
+
+	private final boolean logCorrelation;
+
+	/**
+	 * Creates the engine.
+	 * @param options the limits and rules
+	 */
+	public TraceEngine(TraceOptions options) {
+		this.options = options;
+		boolean enabled = options.enabled();
+		// Remote parents are remembered for as many roots as records can hold them.
+		this.traceIds = ApiAccess.get().traceIds(options.maxFinishedSpans() + options.maxActiveSpans());
+		this.current = new CurrentSpans(options.maxNameLength(), this.traceIds);
+		this.logCorrelation = enabled && options.logCorrelation() && LogCorrelation.available();
+		this.capture = new ValueCapture(options.maxValueLength(), options.maxValueDepth(),
+				options.additionalMaskedKeys());
+		int count = enabled ? stripeCount(Runtime.getRuntime().availableProcessors()) : 1;
+		this.stripeMask = count - 1;
+		CapacityPool activePool = new CapacityPool(options.maxActiveSpans(), count);
+		CapacityPool finishedPool = new CapacityPool(options.maxFinishedSpans(), count);
+		this.stripes = new Stripe[count];
+		this.slowRoots = new SlowRoots(options.slowThreshold(), options.slowThresholds(),
+				(options.keepMaxTraces() > 0) ? options.keepSlowestPerName() : 0, options.keepWindow().toNanos());
+		for (int i = 0; i < count; i++) {
+			this.stripes[i] = new PaddedStripe(i, this.ids, activePool, finishedPool, options.maxStatsNames(),
+					this.slowRoots, Math.max(1, options.maxFinishedSpans() / count), new Keeper());
+		}
+		this.drains = new Drains(this.stripes, finishedPool, enabled ? options.recentSpans() : 0);
+		this.kept = new KeptTraces(options.keepErrorsPerName(), options.keepSlowestPerName(),
+				options.keepWindow().toNanos(), options.keepMaxTraces(), options.keepMaxBytes());
+	}
+
+	/**
+	 * How many stripes for so many processors: a power of two, at most 64 (IdBlocks keeps a
+	 * stripe's index in the low bits of a 64-id block's start).
+	 * @param processors the processors
+	 * @return the stripes
+	 */
+	public static int stripeCount(int processors) {
+		int wanted = Math.max(2, Math.min(64, processors * 4));
+		return Integer.highestOneBit(wanted - 1) << 1;
+	}
+
+	/**
+	 * Starts a span under the span current on this thread.
+	 * @param name the name, not blank
+	 * @param attributes the attributes, or {@code null}
+	 * @return the id
+	 */
+	public long start(String name, @Nullable Object attributes) {
+		CurrentSpans.State state = this.current.state();
+		return start(name, attributes, state, state.currentId(), state.currentRoot());
+	}
+
+	private long start(String name, @Nullable Object attributes, CurrentSpans.State state, long parentId,
+			long rootId) {
+		String spanName = checkName(name);
+		Captured captured = this.capture.capture(attributes);
+		SpanThread thread = state.thread();
+		int problems = captured.problems() | ((spanName != name || thread.cut()) ? 1 : 0);
+		long nanos = System.nanoTime();
+		return stripe().start(spanName, this.clock.epochNanos(nanos), nanos, captured.json(), problems, parentId,
+				rootId, thread, this.stripes);
+	}
+
+	/**
+	 * Starts a local root, continuing a remote trace when there is a parent.
+	 * @param name the name, not blank
+	 * @param attributes the attributes, or {@code null}
+	 * @param parent the remote parent, or {@code null}
+	 * @return the id
+	 */
+	public long startRoot(String name, @Nullable Object attributes, @Nullable RemoteParent parent) {
+		long id = start(name, attributes, this.current.state(), 0, 0);
+		if (parent != null) {
+			ApiAccess.get().continueRemote(this.traceIds, id, parent);
+		}
+		return id;
+	}
+
+	/**
+	 * Makes a local root continue a remote trace.
+	 * @param rootId the root's id
+	 * @param parent the remote parent
+	 */
+	public void joinRemoteTrace(long rootId, RemoteParent parent) {
+		ApiAccess.get().continueRemote(this.traceIds, rootId, parent);
+	}
+
+	/**
+	 * Starts a span and makes it current on this thread.
+	 * @param name the name, not blank
+	 * @param attributes the attributes, or {@code null}
+	 * @return the id
+	 */
+	public long startScoped(String name, @Nullable Object attributes) {
+		CurrentSpans.State state = this.current.state();
+		long id = start(name, attributes, state, state.currentId(), state.currentRoot());
+		state.push(id, (state.currentId() != 0) ? state.currentRoot() : id);
+		if (this.logCorrelation) {
+			LogCorrelation.entered(state, this.traceIds);
+		}
+		return id;
+	}
+
+	/**
+	 * Makes a span current on this thread.
+	 * @param id the span's id, not 0
+	 * @param rootId its root's id, or 0 for the span itself
+	 */
+	public void enterScope(long id, long rootId) {
+		CurrentSpans.State state = this.current.state();
+		state.push(id, (rootId != 0) ? rootId : id);
+		if (this.logCorrelation) {
+			LogCorrelation.entered(state, this.traceIds);
+		}
+	}
+
+	/**
+	 * Ends a span's scope on this thread.
+	 * @param id the span's id, not 0
+	 */
+	public void closeScope(long id) {
+		CurrentSpans.State state = this.current.state();
+		state.pop(id);
+		if (this.logCorrelation) {
+			LogCorrelation.left(state, this.traceIds);
+		}
+	}
+
+	/** @return the ids */
+	public TraceIds traceIds() {
+		return this.traceIds;
+	}
+
+	/** @return the id of the span current on this thread, or 0 */
+	public long currentSpanId() {
+		return this.current.state().currentId();
+	}
+
+	/** @return the root id of the span current on this thread, or 0 */
+	public long currentRootId() {
+		return this.current.state().currentRoot();
+	}
+
+	/** @return the trace id of the span current on this thread, or {@code null} */
+	public @Nullable String currentTraceId() {
+		CurrentSpans.State state = this.current.state();
+		return (state.currentId() != 0) ? this.traceIds.traceIdHex(state.currentRoot()) : null;
+	}
+
+	/** @return a {@code traceparent} for the span current on this thread, or {@code null} */
+	public @Nullable String currentTraceparent() {
+		CurrentSpans.State state = this.current.state();
+		return (state.currentId() != 0) ? this.traceIds.traceparent(state.currentRoot(), state.currentId()) : null;
+	}
+
+	/**
+	 * Ends a span.
+	 * @param id the id
+	 * @param result the result, or {@code null}
+	 * @param name a name given at the end ({@code late}), or {@code null}
+	 * @param attributes attributes given at the end ({@code late}), or {@code null}
+	 * @param late whether the name and attributes given here replace those of the start
+	 * @param kind the span's kind
+	 * @return the record
+	 * @throws SpanNotFoundException if the span is not active
+	 */
+	public SpanRecord end(long id, @Nullable Object result, @Nullable String name, @Nullable Object attributes,
+			boolean late, SpanKind kind) {
+		long endNanos = System.nanoTime();
+		Captured captured = this.capture.capture(result);
+		String lateName = late ? checkName(name) : null;
+		Captured lateAttributes = late ? this.capture.capture(attributes) : null;
+		int lateProblems = late ? (lateAttributes.problems() | ((lateName != name) ? 1 : 0)) : 0;
+		int owner = this.ids.ownerOf(id);
+		SpanRecord record = (owner >= 0)
+				? this.stripes[owner].end(id, endNanos, captured, lateName, lateAttributes, lateProblems, kind,
+						this.stripes) : null;
+		// The owner of a very old block is forgotten, so look everywhere else before giving up.
+		for (int i = 0; record == null && i < this.stripes.length; i++) {
+			if (i != owner) {
+				record = this.stripes[i].end(id, endNanos, captured, lateName, lateAttributes, lateProblems, kind,
+						this.stripes);
+			}
+		}
+		if (record == null) {
+			throw new SpanNotFoundException(id);
+		}
+		return record;
+	}
+
+	/**
+	 * Records an instant under the span current on this thread.
+	 * @param name the name, not blank
+	 * @param attributes the attributes, or {@code null}
+	 * @return the record
+	 */
+	public SpanRecord instant(String name, @Nullable Object attributes) {
+		String spanName = checkName(name);
+		Captured captured = this.capture.capture(attributes);
+		CurrentSpans.State state = this.current.state();
+		SpanThread thread = state.thread();
+		int problems = captured.problems() | ((spanName != name || thread.cut()) ? 1 : 0);
+		long nanos = System.nanoTime();
+		return stripe().instant(spanName, this.clock.epochNanos(nanos), nanos, captured.json(), problems,
+				state.currentId(), state.currentRoot(), thread, this.stripes);
+	}
+
+	/**
+	 * Takes finished records, oldest first, to be settled.
+	 * @param limit the most records
+	 * @return the records
+	 */
+	public List<SpanRecord> take(int limit) {
+		return this.drains.take(limit);
+	}
+
+	/**
+	 * Settles records taken: gone when delivered, given back otherwise.
+	 * @param records the records
+	 * @param delivered whether they were delivered
+	 */
+	public void settle(List<SpanRecord> records, boolean delivered) {
+		this.drains.settle(records, delivered);
+	}
+
+	/** @return the recent window, oldest first */
+	public List<SpanRecord> recent() {
+		int capacity = this.options.recentSpans();
+		return (capacity == 0) ? List.of() : this.drains.recent(capacity);
+	}
+
+	/** @return the kept traces, newest first */
+	public List<KeptTrace> keptTraces() {
+		return this.kept.traces();
+	}
+
+	/** @return the counters */
+	public TraceStats stats() {
+		return this.drains.stats();
+	}
+
+	/** @return the active spans, oldest first */
+	public List<ActiveSpanSnapshot> activeSpans() {
+		return StripeReads.activeSpans(this.stripes);
+	}
+
+	/** @return the statistics per name */
+	public List<SpanNameStats> statsByName() {
+		return StripeReads.statsByName(this.stripes, this.options.maxStatsNames(), this.slowRoots);
+	}
+
+	/**
+	 * Active spans counted with every stripe held at once, for tests of the bound.
+	 * @return the count
+	 */
+	public int activeSnapshot() {
+		return activeSnapshot(0);
+	}
+
+	private int activeSnapshot(int from) {
+		if (from == this.stripes.length) {
+			return 0;
+		}
+		synchronized (this.stripes[from]) {
+			return this.stripes[from].activeCount() + activeSnapshot(from + 1);
+		}
+	}
+
+	/**
+	 * Sets the next id handed out, for tests of wrapping.
+	 * @param id the id
+	 */
+	public void setNextId(long id) {
+		this.ids.setNextId(id);
+	}
+
+	private Stripe stripe() {
+		// Thread ids of a pool are consecutive, so the low bits spread its threads over stripes.
+		@SuppressWarnings("deprecation")
+		long threadId = Thread.currentThread().getId();
+		return this.stripes[(int) threadId & this.stripeMask];
+	}
+
+	private String checkName(@Nullable String name) {
+		if (name == null || name.isBlank()) {
+			throw new IllegalArgumentException("Span name must not be null or blank");
+		}
+		return SpanNames.cut(name, this.options.maxNameLength());
+	}
+
+	/** Copies each notable local trace, as its records were marked, into the kept traces. */
+	private final class Keeper implements Stripe.NotableRoots {
+
+		@Override
+		public int recordsWanted() {
+			return (TraceEngine.this.options.keepMaxTraces() > 0) ? TraceEngine.this.options.keepMaxSpansPerTrace()
+					: 0;
+		}
+
+		@Override
+		public void ended(SpanRecord root, boolean failed, long startNanos, long endNanos,
+				@Nullable List<SpanRecord> records) {
+			if (records == null) {
+				return;
+			}
+			// A drain may have taken some of the trace's records already.
+			TraceEngine.this.drains.collectRecent(root.id(), startNanos, records, recordsWanted());
+			if (!records.contains(root)) {
+				records.add(root);
+			}
+			records.sort(Comparator.comparingLong(SpanRecord::startEpochNanos).thenComparingLong(SpanRecord::id));
+			// A record drained while this ran may have been seen twice: once here, once there.
+			for (int i = records.size() - 1; i > 0; i--) {
+				if (records.get(i).id() == records.get(i - 1).id()) {
+					records.remove(i);
+				}
+			}
+			TraceEngine.this.kept.offer(ApiAccess.get().keptTrace(root, failed, records, endNanos));
+		}
+
+	}
+
+}
