@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,10 +50,12 @@ class KeptTracesTests {
 		assertThat(roots).containsExactly(busy[49], busy[48], busy[47], quiet);
 	}
 
-	@Test
-	void eachNameKeepsItsSlowestTracesOfTheWindow() throws Exception {
+	/** Every root slow (0), or none (10 s, a threshold no root passes): the slowest are kept either way. */
+	@ParameterizedTest
+	@ValueSource(longs = { 0, 10_000 })
+	void eachNameKeepsItsSlowestTracesOfTheWindowWhateverTheThreshold(long thresholdMillis) throws Exception {
 		TraceService trace = new TraceService(TraceOptions.builder()
-			.slowThreshold(Duration.ZERO)
+			.slowThreshold(Duration.ofMillis(thresholdMillis))
 			.keepSlowestPerName(2)
 			.keepErrorsPerName(0)
 			.build());
@@ -88,18 +92,6 @@ class KeptTracesTests {
 			.limit(count)
 			.map(SpanRecord::id)
 			.toList();
-	}
-
-	@Test
-	void aThresholdNoRootPassesStillKeepsTheNamesSlowestOfTheWindow() throws Exception {
-		TraceService trace = new TraceService(
-				TraceOptions.builder().slowThreshold(Duration.ofSeconds(10)).keepSlowestPerName(2).build());
-		timed(trace, 30);
-		timed(trace, 1);
-		timed(trace, 15);
-		timed(trace, 2);
-		assertThat(trace.keptTraces()).extracting((kept) -> kept.root().id())
-			.containsExactlyInAnyOrderElementsOf(slowestRoots(trace, 2));
 	}
 
 	@Test
