@@ -196,7 +196,8 @@ public final class TraceSpansEndpoint {
 	 * @param to with {@code name}: the upper bound in milliseconds, inclusive (default none)
 	 * @param sort for {@code traces}: the order, {@code started_at} (newest first, the
 	 * default), {@code duration_ms}, {@code spans}, {@code errors} (largest first) or
-	 * {@code name}, over every trace held before the limit
+	 * {@code name}, any with {@code ,reversed} after it, over every trace held before the
+	 * limit
 	 * @param kept for {@code traces}: {@code true} for the kept traces only
 	 * @param errors for {@code traces}: {@code true} for traces with a failed span only
 	 * @param match for {@code traces}: only roots whose name contains this, ignoring case
