@@ -1,9 +1,8 @@
 package dev.forge.trace;
 
-import dev.forge.trace.internal.TraceStates;
-
 import java.util.Arrays;
 
+import dev.forge.trace.internal.TraceStates;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -1,16 +1,14 @@
 package dev.forge.trace;
 
-import java.util.List;
-
-import dev.forge.trace.internal.ApiAccess;
-import dev.forge.trace.internal.SpanThread;
-
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.forge.trace.capture.ValueCapture;
+import dev.forge.trace.internal.ApiAccess;
+import dev.forge.trace.internal.SpanThread;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.annotation.JsonSerialize;

@@ -1,8 +1,8 @@
 package dev.forge.trace.internal;
 
-import dev.forge.trace.TraceIds;
-
 import java.util.Arrays;
+
+import dev.forge.trace.TraceIds;
 
 /**
  * Which span is current on each thread: a small stack per thread of the spans whose scope

@@ -1,8 +1,5 @@
 package dev.forge.trace.internal;
 
-import dev.forge.trace.SpanRecord;
-import dev.forge.trace.TraceStats;
-
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -10,8 +7,11 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
+import dev.forge.trace.SpanRecord;
+import dev.forge.trace.TraceStats;
+
 /**
- * The one drain of a {@link TraceService}: records leave the stripes here, in batches that
+ * The one drain of a {@link TraceEngine}: records leave the stripes here, in batches that
  * are settled later (committed, or given back to be returned first by the next drain), and
  * pass through the recent window on their way out. Also the counters' consistent read:
  * {@code flushed + dropped + evicted + buffered == finished} holds in every snapshot because every

@@ -1,7 +1,5 @@
 package dev.forge.trace.internal;
 
-import dev.forge.trace.KeptTrace;
-
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -11,6 +9,8 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+
+import dev.forge.trace.KeptTrace;
 
 /**
  * The store of kept traces: whole local traces copied when a notable root ends, so that

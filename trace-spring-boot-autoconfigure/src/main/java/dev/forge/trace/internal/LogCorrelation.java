@@ -1,7 +1,6 @@
 package dev.forge.trace.internal;
 
 import dev.forge.trace.TraceIds;
-
 import org.slf4j.MDC;
 
 /**

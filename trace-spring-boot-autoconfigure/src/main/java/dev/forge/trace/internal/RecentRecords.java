@@ -1,9 +1,9 @@
 package dev.forge.trace.internal;
 
-import dev.forge.trace.SpanRecord;
-
 import java.util.ArrayList;
 import java.util.List;
+
+import dev.forge.trace.SpanRecord;
 
 /**
  * The most recently drained records, in a ring of fixed size, so that they can be read

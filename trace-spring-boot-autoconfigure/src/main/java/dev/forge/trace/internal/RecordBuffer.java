@@ -1,11 +1,10 @@
 package dev.forge.trace.internal;
 
-import dev.forge.trace.SpanRecord;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import dev.forge.trace.SpanRecord;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -24,6 +24,13 @@ final class RootLatency {
 
 	private int sinceP99;
 
+	// The slowest roots of the keep window on this stripe: their durations and end times.
+	private long[] slowestNanos;
+
+	private long[] slowestEnds;
+
+	private int slowestCount;
+
 	void record(long nanos) {
 		long duration = Math.max(0, nanos);
 		this.buckets[DurationStats.bucket(duration)]++;
@@ -53,13 +60,6 @@ final class RootLatency {
 		}
 		return this.p99Nanos;
 	}
-
-	// The slowest roots of the keep window on this stripe: their durations and end times.
-	private long[] slowestNanos;
-
-	private long[] slowestEnds;
-
-	private int slowestCount;
 
 	/**
 	 * Whether a root that ended at {@code endNanos} is among the {@code places} slowest of

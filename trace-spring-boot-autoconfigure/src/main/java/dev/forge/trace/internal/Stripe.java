@@ -1,17 +1,16 @@
 package dev.forge.trace.internal;
 
-import dev.forge.trace.SpanKind;
-import dev.forge.trace.SpanRecord;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import dev.forge.trace.SpanKind;
+import dev.forge.trace.SpanRecord;
 import dev.forge.trace.capture.Captured;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One partition of a {@link TraceService}: an id block, the spans it started, and the
+ * One partition of a {@link TraceEngine}: an id block, the spans it started, and the
  * records finished on it. Threads map to stripes by thread id, so threads rarely share
  * one and each lock is uncontended on the hot path. All state is guarded by the stripe's
  * monitor. The table and the buffer are created by the first thread to use them, so they

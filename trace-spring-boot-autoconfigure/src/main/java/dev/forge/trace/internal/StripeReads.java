@@ -1,19 +1,18 @@
 package dev.forge.trace.internal;
 
-import dev.forge.trace.ActiveSpanSnapshot;
-import dev.forge.trace.SpanNameStats;
-import dev.forge.trace.SpanRecord;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.forge.trace.ActiveSpanSnapshot;
+import dev.forge.trace.SpanNameStats;
+import dev.forge.trace.SpanRecord;
 import dev.forge.trace.capture.ValueCapture;
 
 /**
- * Reads across all stripes of a {@link TraceService}, locking one stripe at a time and
+ * Reads across all stripes of a {@link TraceEngine}, locking one stripe at a time and
  * only for as long as it takes to copy or swap what it holds.
  */
 final class StripeReads {
