@@ -246,6 +246,13 @@
     }
   }
 
+  // What focus or a link scrolls into view lands below the sticky header, not under it.
+  function clearTheHeader() {
+    const header = document.querySelector('header');
+    const sticky = getComputedStyle(header).position === 'sticky';
+    document.documentElement.style.scrollPaddingTop = sticky ? (header.offsetHeight + 8) + 'px' : '0';
+  }
+
   function render() {
     const began = performance.now();
     const spans = filtered(state.spans);
@@ -268,6 +275,7 @@
       ' dropped; drawn in ' +
       state.lastRenderMs.toFixed(1) + ' ms; refreshed ' + clock(state.loadedAt || Date.now()) + ' (' + ZONE + ')' +
       (state.paused ? ', paused' : '');
+    clearTheHeader();
   }
 
   /**

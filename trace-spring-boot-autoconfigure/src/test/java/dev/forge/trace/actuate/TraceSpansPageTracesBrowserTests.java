@@ -71,7 +71,7 @@ class TraceSpansPageTracesBrowserTests {
 		// Newest first: the failed order is on top, marked.
 		assertThat(this.browser.findElement(By.cssSelector("#traces tbody tr")).getDomAttribute("class"))
 			.contains("error");
-		this.browser.findElements(By.cssSelector("#traces button.trace")).get(1).click();
+		click(this.browser.findElements(By.cssSelector("#traces button.trace")).get(1));
 		List<WebElement> rows = waitForAll("#waterfall .wf-row", 3);
 		assertThat(rows).extracting((row) -> row.getDomAttribute("data-span"))
 			.containsExactly("orders.place", "cache_miss", "inventory.reserve");
@@ -82,7 +82,7 @@ class TraceSpansPageTracesBrowserTests {
 		assertThat(childBar.getRect().getX() + childBar.getRect().getWidth())
 			.isLessThanOrEqualTo(parentBar.getRect().getX() + parentBar.getRect().getWidth() + 1);
 		assertThat(rows.get(1).findElements(By.cssSelector(".wf-tick"))).hasSize(1);
-		rows.get(2).click();
+		click(rows.get(2));
 		new WebDriverWait(this.browser, Duration.ofSeconds(10))
 			.until((driver) -> driver.findElement(By.id("details")).getText().contains("quantity"));
 		this.browser.findElement(By.id("waterfall-download")).click();
@@ -111,13 +111,13 @@ class TraceSpansPageTracesBrowserTests {
 		pause();
 		int all = shown("textContent").size();
 		// The server filters: the list changes once it has answered.
-		this.browser.findElement(By.id("traces-errors")).click();
+		click(this.browser.findElement(By.id("traces-errors")));
 		List<String> failed = new WebDriverWait(this.browser, Duration.ofSeconds(10)).until((driver) -> {
 			List<String> labels = shown("getAttribute('aria-label')");
 			return (!labels.isEmpty() && labels.size() < all) ? labels : null;
 		});
 		assertThat(failed).allSatisfy((label) -> assertThat(label).contains("errors"));
-		this.browser.findElement(By.id("traces-errors")).click();
+		click(this.browser.findElement(By.id("traces-errors")));
 		this.browser.findElement(By.id("filter-name")).sendKeys("clean");
 		new WebDriverWait(this.browser, Duration.ofSeconds(10))
 			.until((driver) -> shown("textContent").equals(List.of("cleanup")));
@@ -144,12 +144,12 @@ class TraceSpansPageTracesBrowserTests {
 		waitForAll("#traces button.trace", 200);
 		pause();
 		assertThat(shownIds()).doesNotContain(String.valueOf(slow), String.valueOf(failed));
-		this.browser.findElement(By.id("traces-kept")).click();
+		click(this.browser.findElement(By.id("traces-kept")));
 		new WebDriverWait(this.browser, Duration.ofSeconds(10))
 			.until((driver) -> shownIds().contains(String.valueOf(failed)));
 		assertThat(shown("getAttribute('aria-label')")).allSatisfy((label) -> assertThat(label).contains("kept"));
-		this.browser.findElement(By.id("traces-kept")).click();
-		this.browser.findElement(By.cssSelector("#traces th button[data-sort='duration_ms']")).click();
+		click(this.browser.findElement(By.id("traces-kept")));
+		click(this.browser.findElement(By.cssSelector("#traces th button[data-sort='duration_ms']")));
 		// Earlier tests' slower requests may come first: it is among the slowest, as old as it is.
 		new WebDriverWait(this.browser, Duration.ofSeconds(10))
 			.until((driver) -> shownIds().contains(String.valueOf(slow)));
@@ -179,7 +179,7 @@ class TraceSpansPageTracesBrowserTests {
 		WebElement fresh = this.browser.findElement(By.id("traces-new"));
 		assertThat(fresh.isDisplayed()).isTrue();
 		assertThat(fresh.getText()).isEqualTo("3 new");
-		fresh.click();
+		click(fresh);
 		new WebDriverWait(this.browser, Duration.ofSeconds(10)).until((driver) -> driver
 			.findElement(By.cssSelector("#traces button.trace"))
 			.getText()
@@ -194,11 +194,11 @@ class TraceSpansPageTracesBrowserTests {
 		load();
 		List<WebElement> requests = waitForAll("#traces button.trace", 2);
 		pause();
-		requests.get(0).click();
-		waitForAll("#waterfall .wf-row", 3).get(2).click();
+		click(requests.get(0));
+		click(waitForAll("#waterfall .wf-row", 3).get(2));
 		new WebDriverWait(this.browser, Duration.ofSeconds(10))
 			.until((driver) -> driver.findElement(By.id("details")).getText().contains("inventory.reserve"));
-		this.browser.findElements(By.cssSelector("#traces button.trace")).get(1).click();
+		click(this.browser.findElements(By.cssSelector("#traces button.trace")).get(1));
 		new WebDriverWait(this.browser, Duration.ofSeconds(10))
 			.until((driver) -> driver.findElement(By.id("details")).getText().contains("Select a span"));
 		String zone = (String) ((JavascriptExecutor) this.browser)
@@ -216,6 +216,12 @@ class TraceSpansPageTracesBrowserTests {
 			int rows = this.browser.findElements(By.cssSelector("#active tbody tr")).size();
 			assertThat(this.browser.findElement(By.id("status")).getText()).contains(rows + " active");
 		}
+	}
+
+	/** Clicks an element once it is in the middle of the window, clear of the sticky header. */
+	private void click(WebElement element) {
+		((JavascriptExecutor) this.browser).executeScript("arguments[0].scrollIntoView({block: 'center'})", element);
+		element.click();
 	}
 
 	private List<String> shownIds() {
@@ -250,7 +256,7 @@ class TraceSpansPageTracesBrowserTests {
 		this.orders.place("book");
 		this.browser.manage().window().setSize(new org.openqa.selenium.Dimension(480, 900));
 		load();
-		waitForAll("#traces button.trace", 1).get(0).click();
+		click(waitForAll("#traces button.trace", 1).get(0));
 		waitForAll("#waterfall .wf-row", 3);
 		Object overflow = ((JavascriptExecutor) this.browser)
 			.executeScript("return document.documentElement.scrollWidth - document.documentElement.clientWidth");
@@ -325,10 +331,10 @@ class TraceSpansPageTracesBrowserTests {
 		List<WebElement> examples = waitForAll("#traces button.trace", 1);
 		// Failed first.
 		assertThat(examples.get(0).getDomAttribute("aria-label")).contains("errors");
-		examples.get(0).click();
+		click(examples.get(0));
 		List<WebElement> rows = waitForAll("#waterfall .wf-row", 3);
 		assertThat(rows).extracting((row) -> row.getDomAttribute("data-span")).contains("inventory.reserve");
-		this.browser.findElement(By.id("examples-clear")).click();
+		click(this.browser.findElement(By.id("examples-clear")));
 		assertThat(this.browser.findElement(By.id("examples")).isDisplayed()).isFalse();
 	}
 
