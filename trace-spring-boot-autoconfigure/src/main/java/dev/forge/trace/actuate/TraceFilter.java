@@ -17,16 +17,17 @@ import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException
  * that the page's filters and sorting reach every trace held, not only the newest page.
  *
  * @param sort the order: {@code started_at} (newest first, the default),
- * {@code duration_ms}, {@code spans}, {@code errors} (largest first) or {@code name}, each
- * with {@code ,reversed} after it for the other way
+ * {@code duration_ms}, {@code spans}, {@code errors} (largest first) or {@code name}
+ * @param reversed the other way ({@code ,reversed} after the column in the request)
  * @param keptOnly only the kept traces
  * @param errorsOnly only traces with a failed span
  * @param match only roots whose name contains this, ignoring case; {@code null} for any
  * @param minMs only roots that took at least this long
  */
-record TraceFilter(String sort, boolean keptOnly, boolean errorsOnly, @Nullable String match, double minMs) {
+record TraceFilter(String sort, boolean reversed, boolean keptOnly, boolean errorsOnly, @Nullable String match,
+		double minMs) {
 
-	static final TraceFilter NONE = new TraceFilter("started_at", false, false, null, 0);
+	static final TraceFilter NONE = new TraceFilter("started_at", false, false, false, null, 0);
 
 	private static final Map<String, Comparator<TraceSummary>> ORDERS = Map.of("started_at",
 			Comparator.comparingLong(TraceSummary::startedAt).thenComparingLong(TraceSummary::id).reversed(),
@@ -48,7 +49,7 @@ record TraceFilter(String sort, boolean keptOnly, boolean errorsOnly, @Nullable 
 					+ " with ,reversed after it or not, was '" + sort + "'",
 					"sort must be started_at, duration_ms, spans, errors or name");
 		}
-		return new TraceFilter(order, flag("kept", kept), flag("errors", errors),
+		return new TraceFilter(column, reversed, flag("kept", kept), flag("errors", errors),
 				(match != null && !match.isBlank()) ? match.trim().toLowerCase(Locale.ROOT) : null,
 				TraceSpansEndpoint.millis("min_ms", minMs, 0));
 	}
@@ -74,9 +75,8 @@ record TraceFilter(String sort, boolean keptOnly, boolean errorsOnly, @Nullable 
 				kept.add(summary);
 			}
 		}
-		boolean reversed = this.sort.endsWith(",reversed");
-		Comparator<TraceSummary> order = ORDERS.get(reversed ? this.sort.substring(0, this.sort.indexOf(',')) : this.sort);
-		kept.sort(reversed ? order.reversed() : order);
+		Comparator<TraceSummary> order = ORDERS.get(this.sort);
+		kept.sort(this.reversed ? order.reversed() : order);
 		return (kept.size() > limit) ? List.copyOf(kept.subList(0, limit)) : kept;
 	}
 

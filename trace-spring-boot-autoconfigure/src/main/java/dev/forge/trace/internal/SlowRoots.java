@@ -21,11 +21,10 @@ final class SlowRoots {
 
 	private final long windowNanos;
 
-	SlowRoots(Duration threshold, Map<String, Duration> thresholdsByName) {
-		this(threshold, thresholdsByName, 0, 0);
-	}
-
 	/**
+	 * @param threshold the threshold for every name, or {@code null} for each name's 99th
+	 * percentile
+	 * @param thresholdsByName thresholds of given names
 	 * @param slowestPerName how many of a name's slowest roots of the window are kept
 	 * whatever the threshold (0 for none)
 	 * @param windowNanos the window
