@@ -10,30 +10,23 @@ import org.jspecify.annotations.Nullable;
 /**
  * In-process span tracer with the semantics of Forge's {@code runtime:trace}: spans are
  * started and ended by id, instants are recorded with a duration of zero, and
- * {@link #flush()} drains the finished records.
+ * {@link #flush()} drains the finished records. Safe for use by many threads at once.
  * <p>
- * Safe for use by many threads at once. Ids are unsigned 64-bit values that start at 1,
- * are never 0 and wrap from 2<sup>64</sup>-1 to 1. For speed they are handed out in
- * blocks of 64 per stripe (threads map to stripes by thread id): ids handed to one
- * thread always increase, but ids from different threads interleave by block rather than
- * by start time, so ids are unique but not dense.
+ * Ids are unsigned 64-bit values that start at 1, are never 0 and wrap from
+ * 2<sup>64</sup>-1 to 1. They are handed out in blocks per thread, so ids are unique and
+ * increase on each thread but are not dense across threads.
  * <p>
  * Memory is bounded: at most {@link TraceOptions#maxFinishedSpans()} records wait for a
- * flush (when full, the newest records are dropped and counted), and at most
- * {@link TraceOptions#maxActiveSpans()} spans are active (when full, the eldest is
- * evicted and counted as abandoned). Buffer space is handed to stripes in small chunks,
- * so with many threads dropping may begin a little before the total reaches the limit;
- * it never exceeds it.
+ * drain (then the oldest unremarkable ones are evicted, or the newest dropped, and
+ * counted) and at most {@link TraceOptions#maxActiveSpans()} spans are active (then the
+ * eldest is evicted as abandoned, and counted).
  * <p>
- * Spans have structure: a span's parent is the span <em>current</em> on the starting
- * thread (see {@link #openScope(String, Object)}), its root is the outermost span of that
- * chain, and its record names the starting thread. Start times come from one monotonic
- * reading and a wall-clock anchor refreshed twice a second.
+ * A span's parent is the span <em>current</em> on the starting thread (see
+ * {@link #openScope(String, Object)}), its root the outermost span of that chain.
  * <p>
  * A service built with {@link TraceOptions#enabled()} false records nothing and costs next
- * to nothing: {@code start} returns 0, {@code end} returns an empty record with the given
- * id, {@code instant} an empty record with id 0, {@code flush} an empty list, and the
- * views are empty.
+ * to nothing: {@code start} returns 0, {@code end} and {@code instant} return empty
+ * records, {@code flush} and the views are empty.
  */
 public class TraceService {
 
@@ -50,9 +43,7 @@ public class TraceService {
 
 	private final TraceEngine engine;
 
-	/**
-	 * Creates a service with {@link TraceOptions#defaults()}.
-	 */
+	/** Creates a service with {@link TraceOptions#defaults()}. */
 	public TraceService() {
 		this(TraceOptions.defaults());
 	}
@@ -67,27 +58,20 @@ public class TraceService {
 		this.engine = new TraceEngine(options);
 	}
 
-	static int stripeCount(int processors) {
-		return TraceEngine.stripeCount(processors);
-	}
-
 	/**
-	 * Starts a span with no attributes.
+	 * Starts a span with no attributes, as {@link #start(String, Object)} does.
 	 * @param name the span name, not blank
-	 * @return the span id, an unsigned 64-bit value, never 0
-	 * @throws IllegalArgumentException if the name is null or blank
-	 * @see #start(String, Object)
+	 * @return the span id, never 0 (0 only when disabled)
 	 */
 	public long start(String name) {
 		return start(name, null);
 	}
 
 	/**
-	 * Starts a span, a child of the span current on this thread if there is one. It does
-	 * not become current itself (use {@link #openScope} for that). The attributes are
-	 * captured at once as an immutable JSON snapshot: changing the object afterwards changes
-	 * nothing in the record. A value that cannot be serialized never makes this method
-	 * throw; it is replaced by a marker and counted.
+	 * Starts a span, a child of the span current on this thread if there is one; it does
+	 * not become current itself ({@link #openScope} does that). The attributes are captured
+	 * at once as an immutable JSON snapshot; a value that cannot be serialized is replaced by
+	 * a marker and counted, never thrown.
 	 * @param name the span name, not blank; names longer than the limit are truncated
 	 * @param attributes any JSON-serializable value, or {@code null}
 	 * @return the span id, an unsigned 64-bit value, never 0 (0 only when disabled)
@@ -98,11 +82,9 @@ public class TraceService {
 	}
 
 	/**
-	 * Starts a local root that continues a trace of another process: a request that came
-	 * with a {@code traceparent}, or a message with one in its headers. Its records carry
-	 * the remote trace id, and the root's exported parent is the remote span. Whatever span
-	 * is current on this thread, the new one has no local parent; it does not become
-	 * current.
+	 * Starts a local root that continues a trace of another process (a request or message
+	 * that came with a {@code traceparent}): its records carry the remote trace id and its
+	 * exported parent is the remote span. It has no local parent and does not become current.
 	 * @param name the span name, not blank
 	 * @param attributes any JSON-serializable value, or {@code null}
 	 * @param parent the remote span, or {@code null} to start a new trace
@@ -114,10 +96,8 @@ public class TraceService {
 	}
 
 	/**
-	 * Makes a local root, already started, continue a trace of another process: for
-	 * instrumentation that learns the remote parent only after the root began (beside
-	 * Micrometer Tracing, whose span for the same request may start after this tracer's).
-	 * Spans exported after this carry the remote trace id.
+	 * Makes a local root, already started, continue a trace of another process, for
+	 * instrumentation that learns the remote parent only after the root began.
 	 * @param rootId the local root's id
 	 * @param parent the remote span
 	 */
@@ -129,8 +109,8 @@ public class TraceService {
 
 	/**
 	 * Starts a span, a child of the current one, and makes it current on this thread until
-	 * {@link #closeScope(long)}: the building block of {@link TraceScope}, {@code @Traced}
-	 * and the observation bridge. Close it on the same thread; ending it is separate.
+	 * {@link #closeScope(long)} on the same thread; ending it is separate. The building block
+	 * of {@link TraceScope}, {@code @Traced} and the observation bridge.
 	 * @param name the span name, not blank
 	 * @param attributes any JSON-serializable value, or {@code null}
 	 * @return the span id (0 when disabled)
@@ -141,8 +121,7 @@ public class TraceService {
 	}
 
 	/**
-	 * Makes a span current on this thread, for instrumentation that resumes work of a span
-	 * it started elsewhere; undo it with {@link #closeScope(long)}.
+	 * Makes a span started elsewhere current on this thread until {@link #closeScope(long)}.
 	 * @param id the span id
 	 * @param rootId the span's root id ({@link SpanRecord#rootId()}), or the id itself
 	 */
@@ -153,8 +132,8 @@ public class TraceService {
 	}
 
 	/**
-	 * Ends the current scope of a span on this thread, making the span that was current
-	 * before it current again. Does not end the span.
+	 * Ends the current scope of a span on this thread: the span current before it is current
+	 * again. Does not end the span.
 	 * @param id the span id given to {@link #startScoped} or {@link #enterScope}
 	 */
 	public void closeScope(long id) {
@@ -164,46 +143,34 @@ public class TraceService {
 	}
 
 	/**
-	 * How this tracer's spans and traces are named outside the process: the span ids and
-	 * 128-bit trace ids that exporters write and {@link SpanRecord#traceId()} and
-	 * {@link SpanRecord#spanId()} give, keyed at random for each tracer so that traces of
-	 * several instances, restarts and application contexts never collide.
+	 * How this tracer's spans and traces are named outside the process: span ids and
+	 * 128-bit trace ids, keyed at random for each tracer so that instances never collide.
 	 * @return the ids
 	 */
 	public TraceIds traceIds() {
 		return this.engine.traceIds();
 	}
 
-	/**
-	 * The trace id of the span current on this thread, as exported.
-	 * @return 32 lower-case hex digits, or {@code null} when no span is current
-	 */
+	/** @return the exported trace id of the span current on this thread (32 hex digits), or {@code null} */
 	public @Nullable String currentTraceId() {
 		return this.enabled ? this.engine.currentTraceId() : null;
 	}
 
 	/**
-	 * A W3C {@code traceparent} header value for the span current on this thread, for
-	 * carrying the trace by hand (a message header), with the trace's sampling flag (see
-	 * {@link TraceIds#traceparent(long, long)}).
+	 * A W3C {@code traceparent} for the span current on this thread, to carry the trace by
+	 * hand (see {@link TraceIds#traceparent(long, long)}).
 	 * @return {@code 00-<trace id>-<span id>-<flags>}, or {@code null} when no span is current
 	 */
 	public @Nullable String currentTraceparent() {
 		return this.enabled ? this.engine.currentTraceparent() : null;
 	}
 
-	/**
-	 * The span current on this thread.
-	 * @return its id, or 0 when none is
-	 */
+	/** @return the id of the span current on this thread, or 0 when none is */
 	public long currentSpanId() {
 		return this.enabled ? this.engine.currentSpanId() : 0;
 	}
 
-	/**
-	 * The root of the span current on this thread.
-	 * @return the root's id, or 0 when no span is current
-	 */
+	/** @return the root id of the span current on this thread, or 0 when none is */
 	public long currentRootId() {
 		return this.enabled ? this.engine.currentRootId() : 0;
 	}
@@ -221,9 +188,9 @@ public class TraceService {
 	}
 
 	/**
-	 * Runs work in a span that is current while it runs. The span ends with no result when
-	 * the work returns, and with {@code {"error": ..., "exception": ...}} when it throws;
-	 * the very same exception is rethrown.
+	 * Runs work in a span that is current while it runs and ends with no result, or with
+	 * {@code {"error": ..., "exception": ...}} when the work throws; the very same exception
+	 * is rethrown.
 	 * @param <T> the type of the result
 	 * @param <E> the type of exception the work may throw
 	 * @param name the span name, not blank
@@ -243,19 +210,18 @@ public class TraceService {
 			}
 		}
 	}
+
 	/**
-	 * Ends a span with no result.
+	 * Ends a span with no result, as {@link #end(long, Object)} does.
 	 * @param id the id returned by {@code start}
 	 * @return the finished record
-	 * @throws SpanNotFoundException if the id is unknown, already ended or was abandoned
 	 */
 	public SpanRecord end(long id) {
 		return end(id, null);
 	}
 
 	/**
-	 * Ends a span. The result is captured like the attributes of
-	 * {@link #start(String, Object)}.
+	 * Ends a span. The result is captured as the attributes of {@link #start(String, Object)} are.
 	 * @param id the id returned by {@code start}
 	 * @param result any JSON-serializable value, or {@code null}
 	 * @return the finished record
@@ -268,12 +234,10 @@ public class TraceService {
 
 	/**
 	 * Ends a span, replacing the name and attributes it was started with: for
-	 * instrumentation that learns them only at the end, such as a Micrometer observation,
-	 * whose conventions name it when it stops.
+	 * instrumentation that learns them only at the end (a Micrometer observation).
 	 * @param id the id returned by {@code start}
 	 * @param name the span's name, not blank
-	 * @param attributes the span's attributes, replacing those given at start; may be
-	 * {@code null}
+	 * @param attributes the span's attributes, replacing those of the start; may be {@code null}
 	 * @param result any JSON-serializable value, or {@code null}
 	 * @return the finished record
 	 * @throws IllegalArgumentException if the name is null or blank
@@ -284,17 +248,14 @@ public class TraceService {
 	}
 
 	/**
-	 * Ends a span as {@link #end(long, String, Object, Object)} does, recording its role in
-	 * a call between processes: for instrumentation of servers and clients.
+	 * Ends a span as {@link #end(long, String, Object, Object)} does, with its role in a call
+	 * between processes: for instrumentation of servers and clients.
 	 * @param id the id returned by {@code start}
 	 * @param name the span's name, not blank
-	 * @param attributes the span's attributes, replacing those given at start; may be
-	 * {@code null}
+	 * @param attributes the span's attributes, replacing those of the start; may be {@code null}
 	 * @param result any JSON-serializable value, or {@code null}
 	 * @param kind the span's kind ({@link SpanRecord#kind()})
 	 * @return the finished record
-	 * @throws IllegalArgumentException if the name is null or blank
-	 * @throws SpanNotFoundException if the id is unknown, already ended or was abandoned
 	 */
 	public SpanRecord end(long id, String name, Object attributes, Object result, SpanKind kind) {
 		return end(id, result, name, attributes, true, Objects.requireNonNull(kind, "kind"));
@@ -308,18 +269,17 @@ public class TraceService {
 	}
 
 	/**
-	 * Records an instant event with no attributes.
+	 * Records an instant event with no attributes, as {@link #instant(String, Object)} does.
 	 * @param name the event name, not blank
 	 * @return the record, with a duration of 0
-	 * @throws IllegalArgumentException if the name is null or blank
 	 */
 	public SpanRecord instant(String name) {
 		return instant(name, null);
 	}
 
 	/**
-	 * Records an instant event: it takes a new id, has a duration of 0 and is never active.
-	 * Its parent is the span current on this thread.
+	 * Records an instant event: a new id, a duration of 0, never active; its parent is the
+	 * span current on this thread.
 	 * @param name the event name, not blank
 	 * @param attributes any JSON-serializable value, or {@code null}
 	 * @return the record
@@ -342,8 +302,8 @@ public class TraceService {
 	}
 
 	/**
-	 * Returns at most {@code limit} of the oldest finished records and clears them from the
-	 * buffer; the rest stay buffered for the next flush.
+	 * Returns at most {@code limit} of the oldest finished records and clears them; the rest
+	 * stay buffered for the next flush.
 	 * @param limit the most records to return, at least 1
 	 * @return the records, oldest first
 	 * @throws IllegalArgumentException if {@code limit} is below 1
@@ -355,10 +315,9 @@ public class TraceService {
 	}
 
 	/**
-	 * Takes at most {@code limit} of the oldest finished records out of the buffer for a
-	 * delivery that may fail: they stay counted as buffered until the batch is committed,
-	 * and a batch given back is returned first by the next drain. Each record is in at most
-	 * one unsettled batch at a time.
+	 * Takes at most {@code limit} of the oldest finished records for a delivery that may
+	 * fail: they stay counted as buffered until the batch is committed, and a batch given
+	 * back is returned first by the next drain.
 	 * @param limit the most records to take, at least 1
 	 * @return the batch, to be committed or given back
 	 * @throws IllegalArgumentException if {@code limit} is below 1
@@ -367,10 +326,7 @@ public class TraceService {
 		if (limit < 1) {
 			throw new IllegalArgumentException("limit must be at least 1, was " + limit);
 		}
-		if (!this.enabled) {
-			return new SpanBatch(this, List.of());
-		}
-		return new SpanBatch(this, this.engine.take(limit));
+		return new SpanBatch(this, this.enabled ? this.engine.take(limit) : List.of());
 	}
 
 	void settle(List<SpanRecord> records, boolean delivered) {
@@ -378,82 +334,61 @@ public class TraceService {
 	}
 
 	/**
-	 * The most recently finished records, read without draining: whether a drain took them
-	 * already or not, a record stays readable here until {@link TraceOptions#recentSpans()}
-	 * newer records have finished, and reading changes nothing for the next drain.
-	 * @return at most {@code recentSpans} records, oldest first (newest last)
+	 * The most recently finished records, read without draining: a record stays readable
+	 * here until {@link TraceOptions#recentSpans()} newer records have finished.
+	 * @return at most {@code recentSpans} records, oldest first
 	 */
 	public List<SpanRecord> recent() {
 		return this.enabled ? this.engine.recent() : List.of();
 	}
 
 	/**
-	 * The kept traces: local traces whose root failed or was slow, copied whole when the
-	 * root ended so that they outlive the finished buffer, within per-name quotas
-	 * ({@code trace.keep.*}). Reading them drains nothing.
+	 * The kept traces: local traces whose root failed or was slow, copied whole when the root
+	 * ended, within per-name quotas ({@code trace.keep.*}). Reading them drains nothing.
 	 * @return the kept traces, newest first
 	 */
 	public List<KeptTrace> keptTraces() {
 		return this.engine.keptTraces();
 	}
 
-	/**
-	 * Metadata about this tracer.
-	 * @return the name, the project version from build metadata, and the status
-	 */
+	/** @return the name, the project version from build metadata, and the status */
 	public ExtensionInfo info() {
 		return new ExtensionInfo(NAME, VERSION, this.enabled ? "active" : "disabled");
 	}
 
 	/**
-	 * The counters. Each stripe is read under its own lock while producers go on, so
-	 * {@code flushed + dropped + buffered == finished} holds in every snapshot, while
-	 * {@code active} may briefly count a span twice as it moves between stripes and
-	 * {@code started == ended + abandoned + active} holds once no {@code start} is in
-	 * progress.
+	 * The counters, each stripe read under its own lock while producers go on:
+	 * {@code flushed + dropped + buffered == finished} holds in every snapshot, and
+	 * {@code started == ended + abandoned + active} once no {@code start} is in progress.
 	 * @return the counters
 	 */
 	public TraceStats stats() {
 		return this.engine.stats();
 	}
 
-	/**
-	 * The spans started and not yet ended, oldest first. Each stripe is copied under its
-	 * lock, briefly; the list holds at most {@code max-active-spans} entries.
-	 * @return a snapshot of the active spans with their age
-	 */
+	/** @return a snapshot of the spans started and not yet ended, oldest first, with their age */
 	public List<ActiveSpanSnapshot> activeSpans() {
 		return this.engine.activeSpans();
 	}
 
 	/**
-	 * Duration statistics per span name, kept when each span ends and not cleared by
-	 * {@link #flush()}. At most {@link TraceOptions#maxStatsNames()} names are listed, the
-	 * most frequent; the others are summed under {@link #OTHER_NAMES}, listed last.
+	 * Duration statistics per span name, not cleared by {@link #flush()}: the
+	 * {@link TraceOptions#maxStatsNames()} most frequent names, the others summed under
+	 * {@link #OTHER_NAMES}, listed last.
 	 * @return the statistics, most frequent name first
 	 */
 	public List<SpanNameStats> statsByName() {
 		return this.engine.statsByName();
 	}
 
-	/**
-	 * The options this service was created with.
-	 * @return the options
-	 */
+	/** @return the options this service was created with */
 	public TraceOptions options() {
 		return this.options;
 	}
 
-	/**
-	 * For tests: the number of active spans with every stripe locked at once, in index
-	 * order. No other path holds two stripe locks, so this cannot deadlock.
-	 */
-	int activeSnapshot() {
-		return this.engine.activeSnapshot();
-	}
-
-	void setNextId(long id) {
-		this.engine.setNextId(id);
+	/** The engine behind this facade, for tests of its bounds and id wrapping. */
+	TraceEngine engine() {
+		return this.engine;
 	}
 
 }

@@ -188,7 +188,7 @@ class ConcurrencyStressTests {
 		AtomicLong maxSeen = new AtomicLong();
 		Thread watcher = new Thread(() -> {
 			while (running.get()) {
-				maxSeen.accumulateAndGet(trace.activeSnapshot(), Math::max);
+				maxSeen.accumulateAndGet(trace.engine().activeSnapshot(), Math::max);
 			}
 		});
 		watcher.start();

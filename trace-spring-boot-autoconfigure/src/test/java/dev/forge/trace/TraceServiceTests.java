@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import dev.forge.trace.internal.TraceEngine;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -32,7 +33,7 @@ class TraceServiceTests {
 
 	@Test
 	void idsWrapFromTheLargestUnsignedValueToOneNeverZero() {
-		this.trace.setNextId(-2L);
+		this.trace.engine().setNextId(-2L);
 		long a = this.trace.start("a");
 		long b = this.trace.start("b");
 		long c = this.trace.start("c");
@@ -49,7 +50,7 @@ class TraceServiceTests {
 	void aSpanWhoseBlockOwnerIsNoLongerRememberedCanStillBeEnded() {
 		long old = this.trace.start("old");
 		// A million ids later the owner table's slot for the old block holds a newer block.
-		this.trace.setNextId(1L << 30);
+		this.trace.engine().setNextId(1L << 30);
 		long recent = this.trace.start("recent");
 		assertThat(this.trace.end(old).name()).isEqualTo("old");
 		assertThat(this.trace.end(recent).name()).isEqualTo("recent");
@@ -294,7 +295,7 @@ class TraceServiceTests {
 		assertThat(mapper.writeValueAsString(plain))
 			.isEqualTo("{\"id\":1,\"name\":\"fetchUser\",\"started_at\":1764000000000,\"duration_ms\":12.53}");
 		SpanRecord full = this.trace.instant("x", Map.of("a", 1));
-		this.trace.setNextId(-1L);
+		this.trace.engine().setNextId(-1L);
 		SpanRecord wrapped = this.trace.end(this.trace.start("y"), List.of(true));
 		assertThat(mapper.writeValueAsString(full)).contains("\"attributes\":{\"a\":1}").doesNotContain("result");
 		assertThat(mapper.writeValueAsString(wrapped)).startsWith("{\"id\":18446744073709551615,")
@@ -320,10 +321,10 @@ class TraceServiceTests {
 
 	@Test
 	void stripeCountIsAPowerOfTwoScaledToProcessors() {
-		assertThat(TraceService.stripeCount(1)).isEqualTo(4);
-		assertThat(TraceService.stripeCount(2)).isEqualTo(8);
-		assertThat(TraceService.stripeCount(3)).isEqualTo(16);
-		assertThat(TraceService.stripeCount(64)).isEqualTo(64);
+		assertThat(TraceEngine.stripeCount(1)).isEqualTo(4);
+		assertThat(TraceEngine.stripeCount(2)).isEqualTo(8);
+		assertThat(TraceEngine.stripeCount(3)).isEqualTo(16);
+		assertThat(TraceEngine.stripeCount(64)).isEqualTo(64);
 	}
 
 }

@@ -45,10 +45,15 @@ final class CurrentSpans {
 
 		private final TraceIds traceIds;
 
-		// What the MDC held before the outermost span became current, to put back after it.
-		private String savedTraceId;
+		// Log correlation (see LogCorrelation): the span whose ids the MDC holds (0 for none),
+		// what it held before them, and the state correlated before this one's outermost span.
+		long mdcSpan;
 
-		private String savedSpanId;
+		String savedTraceId;
+
+		String savedSpanId;
+
+		State correlatedBefore;
 
 		// The hex trace id of the last root asked for: a thread works in one trace at a time.
 		private long hexRoot;
@@ -64,24 +69,15 @@ final class CurrentSpans {
 			return this.depth;
 		}
 
-		void saveCorrelation(String traceId, String spanId) {
-			this.savedTraceId = traceId;
-			this.savedSpanId = spanId;
+		TraceIds traceIds() {
+			return this.traceIds;
 		}
 
-		String savedTraceId() {
-			return this.savedTraceId;
-		}
-
-		String savedSpanId() {
-			return this.savedSpanId;
-		}
-
-		String currentTraceIdHex(TraceIds ids) {
+		String currentTraceIdHex() {
 			long root = currentRoot();
 			if (this.hexTraceId == null || this.hexRoot != root) {
 				this.hexRoot = root;
-				this.hexTraceId = ids.traceIdHex(root);
+				this.hexTraceId = this.traceIds.traceIdHex(root);
 			}
 			return this.hexTraceId;
 		}

@@ -1,13 +1,23 @@
 package dev.forge.trace.internal;
 
 import dev.forge.trace.TraceIds;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.ILoggerFactory;
+import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Puts the current span's exported ids into SLF4J's MDC as {@code traceId} and
- * {@code spanId}, the names Micrometer Tracing uses, so Spring Boot's correlation pattern
- * and structured logging show them; restores what the MDC held before the outermost span
- * when it stops being current. Loaded only when SLF4J is on the classpath.
+ * Shows the current span's exported ids in log lines as {@code traceId} and {@code spanId},
+ * the names Micrometer Tracing uses, so that Spring Boot's correlation pattern and
+ * structured logging show them.
+ * <p>
+ * The ids are paid for when a line is logged, not when a span becomes current: a span
+ * that becomes current only marks its thread's state as the one to correlate. With
+ * Logback, a turbo filter ({@link LogbackCorrelationFilter}) puts the ids into SLF4J's MDC
+ * just before an enabled line is made, once per span; with Log4j 2, a context data
+ * provider ({@link Log4j2CorrelationProvider}) adds them to each event. With another SLF4J
+ * backend the MDC is written whenever a span becomes current. What the MDC held before the
+ * outermost span is put back when it stops being current.
  */
 final class LogCorrelation {
 
@@ -15,12 +25,37 @@ final class LogCorrelation {
 
 	static final String SPAN_ID = "spanId";
 
+	// The thread's state whose current span log lines show, if any.
+	private static final ThreadLocal<CurrentSpans.State> CORRELATED = new ThreadLocal<>();
+
+	// Set when Logback dropped the filter (a reset): the next outermost span installs it again.
+	private static volatile boolean reinstall;
+
 	private LogCorrelation() {
 	}
 
-	static boolean available() {
+	/**
+	 * Installs what lets log lines ask for the ids, once per logging system.
+	 * @return whether the MDC must be written eagerly, whenever a span becomes current
+	 */
+	static boolean install() {
+		ILoggerFactory factory = LoggerFactory.getILoggerFactory();
+		String type = factory.getClass().getName();
+		if (type.equals("org.apache.logging.slf4j.Log4jLoggerFactory")
+				&& present("org.apache.logging.log4j.core.util.ContextDataProvider")) {
+			// Log4j 2 asks Log4j2CorrelationProvider, registered as a service, for each event.
+			return false;
+		}
+		if (type.equals("ch.qos.logback.classic.LoggerContext") && present("ch.qos.logback.classic.turbo.TurboFilter")) {
+			LogbackCorrelationFilter.installIn(factory);
+			return false;
+		}
+		return true;
+	}
+
+	private static boolean present(String className) {
 		try {
-			Class.forName("org.slf4j.MDC", false, LogCorrelation.class.getClassLoader());
+			Class.forName(className, false, LogCorrelation.class.getClassLoader());
 			return true;
 		}
 		catch (ClassNotFoundException | LinkageError ex) {
@@ -28,31 +63,87 @@ final class LogCorrelation {
 		}
 	}
 
+	static boolean available() {
+		return present("org.slf4j.MDC");
+	}
+
 	/** After a span became current on this thread. */
-	static void entered(CurrentSpans.State state, TraceIds ids) {
+	static void entered(CurrentSpans.State state, boolean eager) {
 		if (state.depth() == 1) {
-			state.saveCorrelation(MDC.get(TRACE_ID), MDC.get(SPAN_ID));
+			state.correlatedBefore = CORRELATED.get();
+			CORRELATED.set(state);
+			if (reinstall) {
+				reinstall = false;
+				install();
+			}
 		}
-		put(state, ids);
+		if (eager) {
+			write(state);
+		}
 	}
 
 	/** After a span stopped being current on this thread. */
-	static void left(CurrentSpans.State state, TraceIds ids) {
+	static void left(CurrentSpans.State state, boolean eager) {
 		if (state.depth() > 0) {
-			put(state, ids);
+			if (eager) {
+				write(state);
+			}
 			return;
 		}
-		restore(TRACE_ID, state.savedTraceId());
-		restore(SPAN_ID, state.savedSpanId());
-		state.saveCorrelation(null, null);
+		CORRELATED.set(state.correlatedBefore);
+		state.correlatedBefore = null;
+		if (state.mdcSpan != 0) {
+			state.mdcSpan = 0;
+			restore(TRACE_ID, state.savedTraceId);
+			restore(SPAN_ID, state.savedSpanId);
+			state.savedTraceId = null;
+			state.savedSpanId = null;
+		}
 	}
 
-	private static void put(CurrentSpans.State state, TraceIds ids) {
-		MDC.put(TRACE_ID, state.currentTraceIdHex(ids));
-		MDC.put(SPAN_ID, ids.spanIdHex(state.currentId()));
+	static void filterDropped() {
+		reinstall = true;
 	}
 
-	private static void restore(String key, String value) {
+	/** Before a line is logged on this thread: the MDC gets the current span's ids if it lacks them. */
+	static void beforeLogging() {
+		CurrentSpans.State state = CORRELATED.get();
+		if (state != null && state.mdcSpan != state.currentId()) {
+			write(state);
+		}
+	}
+
+	/**
+	 * The current span's ids for a line logged on this thread.
+	 * @return the trace id, or {@code null} when no span is current
+	 */
+	static @Nullable String currentTraceId() {
+		CurrentSpans.State state = CORRELATED.get();
+		return (state != null && state.depth() > 0) ? state.currentTraceIdHex() : null;
+	}
+
+	/** @return the current span's id as exported, or {@code null} when none is current */
+	static @Nullable String currentSpanId() {
+		CurrentSpans.State state = CORRELATED.get();
+		return (state != null && state.depth() > 0) ? state.traceIds().spanIdHex(state.currentId()) : null;
+	}
+
+	private static void write(CurrentSpans.State state) {
+		long id = state.currentId();
+		if (id == 0) {
+			return;
+		}
+		if (state.mdcSpan == 0) {
+			state.savedTraceId = MDC.get(TRACE_ID);
+			state.savedSpanId = MDC.get(SPAN_ID);
+		}
+		TraceIds ids = state.traceIds();
+		MDC.put(TRACE_ID, state.currentTraceIdHex());
+		MDC.put(SPAN_ID, ids.spanIdHex(id));
+		state.mdcSpan = id;
+	}
+
+	private static void restore(String key, @Nullable String value) {
 		if (value != null) {
 			MDC.put(key, value);
 		}

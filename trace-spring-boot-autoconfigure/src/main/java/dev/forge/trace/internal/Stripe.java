@@ -10,23 +10,14 @@ import dev.forge.trace.capture.Captured;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One partition of a {@link TraceEngine}: an id block, the spans it started, and the
- * records finished on it. Threads map to stripes by thread id, so threads rarely share
- * one and each lock is uncontended on the hot path. All state is guarded by the stripe's
- * monitor. The table and the buffer are created by the first thread to use them, so they
- * come from that thread's allocation buffer rather than next to another stripe's.
+ * One partition of a {@link TraceEngine}: an id block, the spans it started
+ * ({@link OpenSpans}), the records finished on it ({@link FinishedRecords}) and their
+ * names' statistics. Threads map to stripes by thread id, so threads rarely share one and
+ * each lock is uncontended on the hot path. All state is guarded by the stripe's monitor.
  */
-class Stripe extends LeadingPadding {
-
-	private static final int MIN_SIZE_FOR_NOTABLE_SHARE = 8;
-
-	final int index;
+class Stripe extends FinishedRecords {
 
 	private final IdBlocks ids;
-
-	private final CapacityPool activePool;
-
-	private final CapacityPool finishedPool;
 
 	private long nextId;
 
@@ -34,25 +25,11 @@ class Stripe extends LeadingPadding {
 
 	private int blockGeneration = -1;
 
-	private ActiveTable active;
-
-	private int activeSlots;
-
-	private RecordBuffer buffer;
-
-	private int bufferSlots;
-
 	private long started;
 
 	private long ended;
 
 	private long instants;
-
-	private long dropped;
-
-	private long evicted;
-
-	private long abandoned;
 
 	private long valuesTruncated;
 
@@ -62,20 +39,14 @@ class Stripe extends LeadingPadding {
 
 	private final SlowRoots slowRoots;
 
-	// The records a stripe may hold before it makes room by evicting its own.
-	private final int fairShare;
-
 	private final NotableRoots notableRoots;
 
 	Stripe(int index, IdBlocks ids, CapacityPool activePool, CapacityPool finishedPool, int maxStatsNames,
 			SlowRoots slowRoots, int fairShare, NotableRoots notableRoots) {
-		this.index = index;
+		super(index, activePool, finishedPool, fairShare);
 		this.ids = ids;
-		this.activePool = activePool;
-		this.finishedPool = finishedPool;
 		this.nameStats = new NameStatsTable.Padded(maxStatsNames);
 		this.slowRoots = slowRoots;
-		this.fairShare = fairShare;
 		this.notableRoots = notableRoots;
 	}
 
@@ -94,8 +65,7 @@ class Stripe extends LeadingPadding {
 			root = (parentId != 0) ? rootId : id;
 			this.started++;
 			countProblems(problems);
-			if (reserveActiveSlot()) {
-				activeTable().put(id, name, startEpochNanos, startNanos, parentId, root, thread, attributes);
+			if (open(id, name, startEpochNanos, startNanos, parentId, root, thread, attributes)) {
 				return id;
 			}
 		}
@@ -105,18 +75,11 @@ class Stripe extends LeadingPadding {
 			}
 		}
 		synchronized (this) {
-			if (reserveActiveSlot()) {
-				activeTable().put(id, name, startEpochNanos, startNanos, parentId, root, thread, attributes);
-			}
-			else {
-				this.abandoned++;
+			if (!open(id, name, startEpochNanos, startNanos, parentId, root, thread, attributes)) {
+				abandon();
 			}
 		}
 		return id;
-	}
-
-	synchronized int activeCount() {
-		return (this.active != null) ? this.active.size() : 0;
 	}
 
 	/** Records an instant event. */
@@ -133,7 +96,7 @@ class Stripe extends LeadingPadding {
 				return record;
 			}
 		}
-		boolean room = makeRoomElsewhere(all, bufferedCount() == 0);
+		boolean room = makeRoomElsewhere(all);
 		synchronized (this) {
 			appendOrDrop(record, nanos, false, room);
 			this.instants++;
@@ -159,11 +122,10 @@ class Stripe extends LeadingPadding {
 		List<SpanRecord> trace = null;
 		int wanted = 0;
 		synchronized (this) {
-			ActiveTable table = this.active;
-			if (table == null || !table.remove(id)) {
+			if (!close(id)) {
 				return null;
 			}
-			releaseActiveSlot();
+			ActiveTable table = removed();
 			countProblems(result.problems() | lateProblems);
 			rootStartNanos = table.removedStartNanos;
 			long duration = endNanos - rootStartNanos;
@@ -189,17 +151,17 @@ class Stripe extends LeadingPadding {
 				if (!notableRoot && !keptOnly) {
 					return record;
 				}
-				this.buffer.visitTrace(id, rootStartNanos, trace, wanted, notableRoot);
+				visitTraceHere(id, rootStartNanos, trace, wanted, notableRoot);
 			}
 		}
 		if (!appended) {
 			// Full, and nothing unremarkable here to evict: counted as ended once it is placed.
-			boolean room = makeRoomElsewhere(all, bufferedCount() == 0);
+			boolean room = makeRoomElsewhere(all);
 			synchronized (this) {
 				appendOrDrop(record, endNanos, notable, room);
 				this.ended++;
-				if ((notableRoot || keptOnly) && this.buffer != null) {
-					this.buffer.visitTrace(id, rootStartNanos, trace, wanted, notableRoot);
+				if (notableRoot || keptOnly) {
+					visitTraceHere(id, rootStartNanos, trace, wanted, notableRoot);
 				}
 			}
 		}
@@ -214,58 +176,20 @@ class Stripe extends LeadingPadding {
 		return record;
 	}
 
-	/** Evicts the eldest active span as abandoned, for another stripe: its slot goes to the pool. */
-	synchronized boolean evictEldest() {
-		if (!evictEldestKeepingSlot()) {
-			return false;
-		}
-		this.activePool.give(1);
-		return true;
-	}
-
-	private boolean evictEldestKeepingSlot() {
-		if (this.active == null || !this.active.removeEldest()) {
-			return false;
-		}
-		this.abandoned++;
-		return true;
-	}
-
-	/** Moves every buffered record out, in the order they finished on this stripe; null if none. */
-	synchronized RecordBuffer drain() {
-		RecordBuffer drained = this.buffer;
-		this.buffer = null;
-		return drained;
-	}
-
-	/** A copy of the buffered records, which stay buffered; null if none. */
-	synchronized RecordBuffer copyBuffer() {
-		return (this.buffer != null) ? this.buffer.copy() : null;
-	}
-
-	synchronized void forEachActive(ActiveTable.Visitor visitor) {
-		if (this.active != null) {
-			this.active.forEach(visitor);
-		}
-	}
-
 	/** Adds this stripe's per-name statistics into {@code totals}; names past the limit into {@code other}. */
 	synchronized void addStatsByName(Map<String, DurationStats> totals, DurationStats other) {
 		this.nameStats.addTo(totals, other);
 	}
 
-	/** Adds this stripe's counters into {@code totals}, in {@link TraceStats} order. */
+	/** Adds this stripe's counters into {@code totals}, in {@code TraceStats} order. */
 	synchronized void addCounters(long[] totals) {
 		totals[0] += this.started;
 		totals[1] += this.ended;
 		totals[2] += this.instants;
-		totals[3] += this.dropped;
-		totals[4] += (this.buffer != null) ? this.buffer.size() : 0;
-		totals[5] += (this.active != null) ? this.active.size() : 0;
-		totals[6] += this.abandoned;
 		totals[7] += this.valuesTruncated;
 		totals[8] += this.valuesNotCaptured;
-		totals[9] += this.evicted;
+		addFinishedCounters(totals);
+		addOpenCounters(totals);
 	}
 
 	private void countProblems(int problems) {
@@ -296,128 +220,6 @@ class Stripe extends LeadingPadding {
 		this.idLimit = start + IdBlocks.BLOCK_SIZE;
 	}
 
-	private boolean reserveActiveSlot() {
-		if (this.activeSlots == 0) {
-			this.activeSlots = this.activePool.takeChunk();
-		}
-		if (this.activeSlots > 0) {
-			this.activeSlots--;
-			return true;
-		}
-		// The eldest's slot passes straight to the new span.
-		return evictEldestKeepingSlot();
-	}
-
-	private void releaseActiveSlot() {
-		this.activeSlots++;
-		int chunk = this.activePool.chunk();
-		if (this.activeSlots > 2 * chunk) {
-			this.activePool.give(this.activeSlots - chunk);
-			this.activeSlots = chunk;
-		}
-	}
-
-	/**
-	 * Buffers a record if there is room; when the finished buffer is full, evicts the oldest
-	 * unremarkable record here, or the oldest notable one when notable records hold more
-	 * than half of this stripe's. Returns {@code false} when there is nothing to evict here.
-	 */
-	private boolean append(SpanRecord record, long nanos, boolean notable, boolean fairShareFirst) {
-		if (this.bufferSlots == 0) {
-			this.bufferSlots = this.finishedPool.takeChunk();
-		}
-		if (this.bufferSlots > 0) {
-			this.bufferSlots--;
-		}
-		else if (!evictHere(fairShareFirst)) {
-			return false;
-		}
-		if (this.buffer == null) {
-			this.buffer = new RecordBuffer.Padded();
-		}
-		this.buffer.add(record, nanos, notable);
-		return true;
-	}
-
-	/**
-	 * Evicts a record here to make room; the evicted record's slot passes straight to the
-	 * new one. With {@code fairShareFirst}, a stripe holding less than its share of the
-	 * buffer evicts nothing of its own (its records are the newest): the caller takes room
-	 * from a stripe holding more.
-	 */
-	private boolean evictHere(boolean fairShareFirst) {
-		RecordBuffer held = this.buffer;
-		if (held == null || (fairShareFirst && held.size() < this.fairShare)) {
-			return false;
-		}
-		if (held.evictOldest(notableFirst()) || held.evictOldest(false)) {
-			this.evicted++;
-			return true;
-		}
-		return false;
-	}
-
-	/**
-	 * After room was sought elsewhere: buffers the record in the slot handed over
-	 * ({@code room}) or any other, evicting a notable one here as a last resort.
-	 */
-	private void appendOrDrop(SpanRecord record, long nanos, boolean notable, boolean room) {
-		if (room) {
-			this.bufferSlots++;
-		}
-		if (append(record, nanos, notable, false)) {
-			return;
-		}
-		if (this.buffer != null && this.buffer.evictOldest(true)) {
-			this.evicted++;
-			this.buffer.add(record, nanos, notable);
-			return;
-		}
-		// Everything is drained and not yet settled, or taken by a racing stripe.
-		this.dropped++;
-	}
-
-	/**
-	 * Frees one finished slot on another stripe and hands it over, for a stripe that has
-	 * nothing to evict: an unused reserved slot or the oldest unremarkable record first, a
-	 * notable one only when {@code notableToo}. One stripe lock at a time. The slot passes
-	 * straight to the caller rather than through the pool, where a racing stripe could take it.
-	 */
-	private boolean makeRoomElsewhere(Stripe[] all, boolean notableToo) {
-		for (int pass = 0; pass < (notableToo ? 3 : 2); pass++) {
-			for (int i = 1; i <= all.length; i++) {
-				// First from stripes holding more than their share, then from any, notable last.
-				if (all[(this.index + i) % all.length].giveRoom(pass == 0, pass == 2)) {
-					return true;
-				}
-			}
-		}
-		return false;
-	}
-
-	/**
-	 * Whether to evict a notable record before the unremarkable ones: when notable records
-	 * hold more than half of this stripe's records (and it holds a few), so that the newest
-	 * traffic stays in view.
-	 */
-	private boolean notableFirst() {
-		int size = this.buffer.size();
-		return size >= MIN_SIZE_FOR_NOTABLE_SHARE && 2 * this.buffer.notableCount() > size;
-	}
-
-	private synchronized boolean giveRoom(boolean overShareOnly, boolean notableToo) {
-		if (this.bufferSlots > 0) {
-			this.bufferSlots--;
-			return true;
-		}
-		if (this.buffer != null && (!overShareOnly || this.buffer.size() > this.fairShare)
-				&& (this.buffer.evictOldest(false) || (notableToo && this.buffer.evictOldest(true)))) {
-			this.evicted++;
-			return true;
-		}
-		return false;
-	}
-
 	/**
 	 * Told when a local root ends notable (failed, or slow), or among its name's slowest of
 	 * the keep window: the traces the store of kept traces is offered.
@@ -435,25 +237,6 @@ class Stripe extends LeadingPadding {
 		void ended(SpanRecord root, boolean failed, long startNanos, long endNanos,
 				@Nullable List<SpanRecord> records);
 
-	}
-
-	/** Marks a trace's records here notable ({@code mark}) and collects them, or only collects them. */
-	private synchronized void visitTrace(long rootId, long sinceNanos, @Nullable List<SpanRecord> into, int max,
-			boolean mark) {
-		if (this.buffer != null) {
-			this.buffer.visitTrace(rootId, sinceNanos, into, max, mark);
-		}
-	}
-
-	private synchronized int bufferedCount() {
-		return (this.buffer != null) ? this.buffer.size() : 0;
-	}
-
-	private ActiveTable activeTable() {
-		if (this.active == null) {
-			this.active = new ActiveTable.Padded();
-		}
-		return this.active;
 	}
 
 }

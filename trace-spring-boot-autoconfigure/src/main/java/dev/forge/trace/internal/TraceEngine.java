@@ -1,6 +1,5 @@
 package dev.forge.trace.internal;
 
-import java.util.Comparator;
 import java.util.List;
 
 import dev.forge.trace.ActiveSpanSnapshot;
@@ -50,6 +49,9 @@ public final class TraceEngine {
 
 	private final boolean logCorrelation;
 
+	// Whether the MDC is written whenever a span becomes current, not when a line asks.
+	private final boolean eagerMdc;
+
 	/**
 	 * Creates the engine.
 	 * @param options the limits and rules
@@ -61,6 +63,7 @@ public final class TraceEngine {
 		this.traceIds = ApiAccess.get().traceIds(options.maxFinishedSpans() + options.maxActiveSpans());
 		this.current = new CurrentSpans(options.maxNameLength(), this.traceIds);
 		this.logCorrelation = enabled && options.logCorrelation() && LogCorrelation.available();
+		this.eagerMdc = this.logCorrelation && LogCorrelation.install();
 		this.capture = new ValueCapture(options.maxValueLength(), options.maxValueDepth(),
 				options.additionalMaskedKeys());
 		int count = enabled ? stripeCount(Runtime.getRuntime().availableProcessors()) : 1;
@@ -70,13 +73,15 @@ public final class TraceEngine {
 		this.stripes = new Stripe[count];
 		this.slowRoots = new SlowRoots(options.slowThreshold(), options.slowThresholds(),
 				(options.keepMaxTraces() > 0) ? options.keepSlowestPerName() : 0, options.keepWindow().toNanos());
-		for (int i = 0; i < count; i++) {
-			this.stripes[i] = new PaddedStripe(i, this.ids, activePool, finishedPool, options.maxStatsNames(),
-					this.slowRoots, Math.max(1, options.maxFinishedSpans() / count), new Keeper());
-		}
 		this.drains = new Drains(this.stripes, finishedPool, enabled ? options.recentSpans() : 0);
 		this.kept = new KeptTraces(options.keepErrorsPerName(), options.keepSlowestPerName(),
 				options.keepWindow().toNanos(), options.keepMaxTraces(), options.keepMaxBytes());
+		Stripe.NotableRoots collector = new KeptTraceCollector(
+				(options.keepMaxTraces() > 0) ? options.keepMaxSpansPerTrace() : 0, this.drains, this.kept);
+		for (int i = 0; i < count; i++) {
+			this.stripes[i] = new PaddedStripe(i, this.ids, activePool, finishedPool, options.maxStatsNames(),
+					this.slowRoots, Math.max(1, options.maxFinishedSpans() / count), collector);
+		}
 	}
 
 	/**
@@ -147,7 +152,7 @@ public final class TraceEngine {
 		long id = start(name, attributes, state, state.currentId(), state.currentRoot());
 		state.push(id, (state.currentId() != 0) ? state.currentRoot() : id);
 		if (this.logCorrelation) {
-			LogCorrelation.entered(state, this.traceIds);
+			LogCorrelation.entered(state, this.eagerMdc);
 		}
 		return id;
 	}
@@ -161,7 +166,7 @@ public final class TraceEngine {
 		CurrentSpans.State state = this.current.state();
 		state.push(id, (rootId != 0) ? rootId : id);
 		if (this.logCorrelation) {
-			LogCorrelation.entered(state, this.traceIds);
+			LogCorrelation.entered(state, this.eagerMdc);
 		}
 	}
 
@@ -173,7 +178,7 @@ public final class TraceEngine {
 		CurrentSpans.State state = this.current.state();
 		state.pop(id);
 		if (this.logCorrelation) {
-			LogCorrelation.left(state, this.traceIds);
+			LogCorrelation.left(state, this.eagerMdc);
 		}
 	}
 
@@ -337,38 +342,6 @@ public final class TraceEngine {
 			throw new IllegalArgumentException("Span name must not be null or blank");
 		}
 		return SpanNames.cut(name, this.options.maxNameLength());
-	}
-
-	/** Copies each notable local trace, as its records were marked, into the kept traces. */
-	private final class Keeper implements Stripe.NotableRoots {
-
-		@Override
-		public int recordsWanted() {
-			return (TraceEngine.this.options.keepMaxTraces() > 0) ? TraceEngine.this.options.keepMaxSpansPerTrace()
-					: 0;
-		}
-
-		@Override
-		public void ended(SpanRecord root, boolean failed, long startNanos, long endNanos,
-				@Nullable List<SpanRecord> records) {
-			if (records == null) {
-				return;
-			}
-			// A drain may have taken some of the trace's records already.
-			TraceEngine.this.drains.collectRecent(root.id(), startNanos, records, recordsWanted());
-			if (!records.contains(root)) {
-				records.add(root);
-			}
-			records.sort(Comparator.comparingLong(SpanRecord::startEpochNanos).thenComparingLong(SpanRecord::id));
-			// A record drained while this ran may have been seen twice: once here, once there.
-			for (int i = records.size() - 1; i > 0; i--) {
-				if (records.get(i).id() == records.get(i - 1).id()) {
-					records.remove(i);
-				}
-			}
-			TraceEngine.this.kept.offer(ApiAccess.get().keptTrace(root, failed, records, endNanos));
-		}
-
 	}
 
 }

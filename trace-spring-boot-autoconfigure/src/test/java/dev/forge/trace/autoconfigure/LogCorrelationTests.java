@@ -1,15 +1,24 @@
 package dev.forge.trace.autoconfigure;
 
 import java.util.List;
+import java.util.Map;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.forge.trace.SpanRecord;
 import dev.forge.trace.TraceService;
 import dev.forge.trace.annotation.Traced;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.slf4j.Logger;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
@@ -24,8 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Log lines written while a span is current carry its ids: SLF4J's MDC holds
- * {@code traceId} and {@code spanId}, and Spring Boot's default console pattern shows
- * them with no configuration, as with Micrometer Tracing.
+ * {@code traceId} and {@code spanId} when a line is made, and Spring Boot's default
+ * console pattern shows them with no configuration, as with Micrometer Tracing.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class LogCorrelationTests {
@@ -50,25 +59,93 @@ class LogCorrelationTests {
 	@Test
 	void nestedSpansShowTheirOwnSpanIdAndTheMdcIsRestoredAfterTheOutermost() {
 		TraceService trace = new TraceService();
+		Logger logger = (Logger) LoggerFactory.getLogger("correlation.nested");
+		ListAppender<ILoggingEvent> lines = new ListAppender<>();
+		lines.start();
+		logger.addAppender(lines);
 		MDC.put("traceId", "upstream");
 		try {
-			String outerSpan;
 			try (var outer = trace.openScope("outer", null)) {
-				outerSpan = MDC.get("spanId");
-				assertThat(MDC.get("traceId")).isEqualTo(trace.currentTraceId());
+				logger.info("outer");
 				try (var inner = trace.openScope("inner", null)) {
-					assertThat(MDC.get("spanId")).isNotEqualTo(outerSpan);
-					assertThat(MDC.get("traceId")).isEqualTo(trace.currentTraceId());
+					logger.info("inner");
 				}
-				assertThat(MDC.get("spanId")).isEqualTo(outerSpan);
+				logger.info("outer again");
 			}
+			logger.info("after");
 			List<SpanRecord> records = trace.flush();
-			assertThat(outerSpan).isEqualTo(records.get(records.size() - 1).spanId());
+			SpanRecord inner = records.get(0);
+			SpanRecord outer = records.get(1);
+			assertThat(lines.list).extracting((line) -> line.getMDCPropertyMap().get("traceId"))
+				.containsExactly(outer.traceId(), outer.traceId(), outer.traceId(), "upstream");
+			assertThat(lines.list).extracting((line) -> line.getMDCPropertyMap().get("spanId"))
+				.containsExactly(outer.spanId(), inner.spanId(), outer.spanId(), null);
 			assertThat(MDC.get("traceId")).isEqualTo("upstream");
 			assertThat(MDC.get("spanId")).isNull();
 		}
 		finally {
+			logger.detachAppender(lines);
 			MDC.clear();
+		}
+	}
+
+	@Test
+	void aSpanInWhichNothingIsLoggedWritesNothingToTheMdc() {
+		TraceService trace = new TraceService();
+		Logger logger = (Logger) LoggerFactory.getLogger("correlation.quiet");
+		logger.setLevel(Level.INFO);
+		try (var scope = trace.openScope("quiet", null)) {
+			logger.debug("below the level: not made, so not paid for");
+			assertThat(MDC.get("traceId")).isNull();
+			// What code that needs the ids itself calls instead of reading the MDC.
+			assertThat(trace.currentTraceId()).hasSize(32);
+			logger.info("made");
+			assertThat(MDC.get("traceId")).isEqualTo(trace.currentTraceId());
+		}
+		finally {
+			logger.setLevel(null);
+		}
+		assertThat(MDC.get("traceId")).isNull();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "ecs", "logstash" })
+	void structuredLogLinesCarryTheIds(String format, CapturedOutput output) {
+		try (ConfigurableApplicationContext context = run("--logging.structured.format.console=" + format)) {
+			context.getBean(Checkout.class).checkout();
+			SpanRecord record = context.getBean(TraceService.class).flush().get(0);
+			String line = output.getOut()
+				.lines()
+				.filter((candidate) -> candidate.contains("checking out"))
+				.findFirst()
+				.orElseThrow();
+			JsonNode json = JsonMapper.shared().readTree(line);
+			assertThat(json.path("traceId").asString()).isEqualTo(record.traceId());
+			assertThat(json.path("spanId").asString()).isEqualTo(record.spanId());
+		}
+	}
+
+	@Test
+	void linesKeepTheirIdsAfterLogbackIsReset() {
+		TraceService trace = new TraceService();
+		LoggerContext logback = (LoggerContext) LoggerFactory.getILoggerFactory();
+		// What Spring Boot does whenever an application initializes logging: turbo filters go.
+		logback.reset();
+		try (ConfigurableApplicationContext untraced = run("--trace.enabled=false")) {
+			Logger logger = logback.getLogger("correlation.reset");
+			ListAppender<ILoggingEvent> lines = new ListAppender<>();
+			lines.start();
+			logger.addAppender(lines);
+			try (var scope = trace.openScope("after-reset", null)) {
+				logger.info("logged after a reset");
+			}
+			finally {
+				logger.detachAppender(lines);
+			}
+			SpanRecord record = trace.flush().get(0);
+			assertThat(lines.list).singleElement()
+				.extracting(ILoggingEvent::getMDCPropertyMap)
+				.isEqualTo(Map.of("traceId", record.traceId(), "spanId", record.spanId()));
 		}
 	}
 
@@ -106,7 +183,7 @@ class LogCorrelationTests {
 
 	static class Checkout {
 
-		private static final Logger logger = LoggerFactory.getLogger(Checkout.class);
+		private static final org.slf4j.Logger logger = LoggerFactory.getLogger(Checkout.class);
 
 		@Traced
 		public void checkout() {
