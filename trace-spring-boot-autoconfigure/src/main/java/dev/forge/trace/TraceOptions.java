@@ -226,8 +226,8 @@ public final class TraceOptions {
 	}
 
 	/**
-	 * @return whether SLF4J's MDC holds {@code traceId} and {@code spanId} while a span is
-	 * current on a thread
+	 * @return whether log lines written while a span is current carry {@code traceId} and
+	 * {@code spanId}
 	 */
 	public boolean logCorrelation() {
 		return this.logCorrelation;
@@ -439,8 +439,8 @@ public final class TraceOptions {
 		}
 
 		/**
-		 * @param logCorrelation whether SLF4J's MDC holds {@code traceId} and {@code spanId}
-		 * while a span is current on a thread (default true)
+		 * @param logCorrelation whether log lines written while a span is current carry
+		 * {@code traceId} and {@code spanId} (default true)
 		 * @return this builder
 		 */
 		public Builder logCorrelation(boolean logCorrelation) {

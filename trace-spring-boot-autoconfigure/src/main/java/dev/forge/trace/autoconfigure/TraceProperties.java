@@ -451,7 +451,8 @@ public class TraceProperties implements Validator {
 	public static class LogCorrelation {
 
 		/**
-		 * Whether SLF4J's MDC holds traceId and spanId while a span is current, and Spring
+		 * Whether log lines written while a span is current carry traceId and spanId (in
+		 * SLF4J's MDC with Logback, in each event's context data with Log4j 2), and Spring
 		 * Boot's console and file patterns show them (logging.expect-correlation-id).
 		 */
 		private boolean enabled = true;

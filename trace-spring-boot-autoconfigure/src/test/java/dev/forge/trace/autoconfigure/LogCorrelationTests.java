@@ -23,11 +23,15 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.logging.LoggingInitializationContext;
+import org.springframework.boot.logging.LoggingSystem;
+import org.springframework.boot.logging.LoggingSystemProperty;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.StandardEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -122,6 +126,17 @@ class LogCorrelationTests {
 			JsonNode json = JsonMapper.shared().readTree(line);
 			assertThat(json.path("traceId").asString()).isEqualTo(record.traceId());
 			assertThat(json.path("spanId").asString()).isEqualTo(record.spanId());
+		}
+		finally {
+			// The format would stay with the logging system (and a system property Boot set
+			// from it) for the next test classes.
+			System.clearProperty(LoggingSystemProperty.CONSOLE_STRUCTURED_FORMAT.getEnvironmentVariableName());
+			LoggingSystem logging = LoggingSystem.get(getClass().getClassLoader());
+			logging.cleanUp();
+			logging.beforeInitialize();
+			logging.initialize(new LoggingInitializationContext(new StandardEnvironment()), null, null);
+			// Left as a closed application leaves it: the next one initializes it its own way.
+			logging.cleanUp();
 		}
 	}
 
