@@ -12,6 +12,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class KeptTraceCollector implements Stripe.NotableRoots {
 
+	private static final Comparator<SpanRecord> BY_START = Comparator.comparingLong(SpanRecord::startEpochNanos)
+		.thenComparingLong(SpanRecord::id);
+
 	private final int recordsWanted;
 
 	private final Drains drains;
@@ -40,7 +43,7 @@ final class KeptTraceCollector implements Stripe.NotableRoots {
 		if (!records.contains(root)) {
 			records.add(root);
 		}
-		records.sort(Comparator.comparingLong(SpanRecord::startEpochNanos).thenComparingLong(SpanRecord::id));
+		records.sort(BY_START);
 		// A record drained while this ran may have been seen twice: once here, once there.
 		for (int i = records.size() - 1; i > 0; i--) {
 			if (records.get(i).id() == records.get(i - 1).id()) {

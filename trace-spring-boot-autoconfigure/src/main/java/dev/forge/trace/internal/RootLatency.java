@@ -24,12 +24,17 @@ final class RootLatency {
 
 	private int sinceP99;
 
-	// The slowest roots of the keep window on this stripe: their durations and end times.
+	// The slowest roots of the keep window on this stripe: their durations and end times,
+	// the fastest of them, and the earliest end (none expires before the window passes it).
 	private long[] slowestNanos;
 
 	private long[] slowestEnds;
 
 	private int slowestCount;
+
+	private int fastestAt;
+
+	private long earliestEnd;
 
 	void record(long nanos) {
 		long duration = Math.max(0, nanos);
@@ -75,6 +80,27 @@ final class RootLatency {
 			this.slowestNanos = new long[places];
 			this.slowestEnds = new long[places];
 		}
+		// Called for every root: the common case, full and none expired, is one comparison.
+		if (this.slowestCount > 0 && endNanos - this.earliestEnd > windowNanos) {
+			expire(endNanos, windowNanos);
+		}
+		int at;
+		if (this.slowestCount < places) {
+			at = this.slowestCount++;
+		}
+		else if (nanos <= this.slowestNanos[this.fastestAt]) {
+			return false;
+		}
+		else {
+			at = this.fastestAt;
+		}
+		this.slowestNanos[at] = nanos;
+		this.slowestEnds[at] = endNanos;
+		summarize();
+		return true;
+	}
+
+	private void expire(long endNanos, long windowNanos) {
 		int kept = 0;
 		for (int i = 0; i < this.slowestCount; i++) {
 			if (endNanos - this.slowestEnds[i] <= windowNanos) {
@@ -84,24 +110,21 @@ final class RootLatency {
 			}
 		}
 		this.slowestCount = kept;
-		int at;
-		if (kept < places) {
-			at = this.slowestCount++;
-		}
-		else {
-			at = 0;
-			for (int i = 1; i < kept; i++) {
-				if (this.slowestNanos[i] < this.slowestNanos[at]) {
-					at = i;
-				}
+		summarize();
+	}
+
+	private void summarize() {
+		this.fastestAt = 0;
+		this.earliestEnd = (this.slowestCount > 0) ? this.slowestEnds[0] : 0;
+		for (int i = 1; i < this.slowestCount; i++) {
+			if (this.slowestNanos[i] < this.slowestNanos[this.fastestAt]) {
+				this.fastestAt = i;
 			}
-			if (nanos <= this.slowestNanos[at]) {
-				return false;
+			// nanoTime may wrap, so compare differences rather than values.
+			if (this.slowestEnds[i] - this.earliestEnd < 0) {
+				this.earliestEnd = this.slowestEnds[i];
 			}
 		}
-		this.slowestNanos[at] = nanos;
-		this.slowestEnds[at] = endNanos;
-		return true;
 	}
 
 	void addTo(RootLatency target) {

@@ -116,6 +116,8 @@ class Stripe extends FinishedRecords {
 		boolean notableRoot;
 		// A root that was not slow but is among its name's slowest of the window: kept, not notable.
 		boolean keptOnly;
+		// Whether the store of kept traces is offered the trace.
+		boolean collect;
 		boolean appended;
 		long rootStartNanos;
 		// The notable trace's records, collected while they are marked, for the kept traces.
@@ -136,13 +138,15 @@ class Stripe extends FinishedRecords {
 			boolean root = table.removedParentId == 0;
 			notableRoot = root && (this.slowRoots.isSlow(name, duration, stats) || result.error());
 			// Failed roots compete for the errors' places; the others for the slowest's.
-			keptOnly = root && !result.error() && this.slowRoots.amongSlowest(duration, endNanos, stats)
-					&& !notableRoot;
+			boolean slowest = root && !result.error() && this.slowRoots.amongSlowest(duration, endNanos, stats);
+			keptOnly = slowest && !notableRoot;
+			// A slow root that is not among its name's slowest cannot be kept: only marked.
+			collect = (root && result.error()) || slowest;
 			notable = result.error() || notableRoot;
 			record = ApiAccess.get().record(id, name, table.removedStartEpochNanos, duration / 1e6, table.removedParentId,
 					table.removedRootId, table.removedThread, attributes, result.json(), notable, kind);
 			appended = append(record, endNanos, notable, true);
-			if (notableRoot || keptOnly) {
+			if (collect) {
 				wanted = this.notableRoots.recordsWanted();
 				trace = (wanted > 0) ? new ArrayList<>() : null;
 			}
@@ -165,13 +169,15 @@ class Stripe extends FinishedRecords {
 				}
 			}
 		}
-		if (notableRoot || (keptOnly && trace != null)) {
+		if (notableRoot || trace != null) {
 			for (Stripe stripe : all) {
 				if (stripe != this) {
 					stripe.visitTrace(id, rootStartNanos, trace, wanted, notableRoot);
 				}
 			}
-			this.notableRoots.ended(record, result.error(), rootStartNanos, endNanos, trace);
+			if (trace != null) {
+				this.notableRoots.ended(record, result.error(), rootStartNanos, endNanos, trace);
+			}
 		}
 		return record;
 	}

@@ -40,4 +40,27 @@ class RootLatencyTests {
 		assertThat(roots.count()).isLessThan(RootLatency.DECAY_AT);
 	}
 
+	@Test
+	void theSlowestOfTheWindowAreTheSlowestThatEndedWithinIt() {
+		RootLatency roots = new RootLatency();
+		long window = 1000 * MILLI;
+		// Cold start: the first roots have nothing to be slower than.
+		assertThat(roots.amongSlowest(30 * MILLI, 0, 3, window)).isTrue();
+		assertThat(roots.amongSlowest(10 * MILLI, 1 * MILLI, 3, window)).isTrue();
+		assertThat(roots.amongSlowest(20 * MILLI, 2 * MILLI, 3, window)).isTrue();
+		// Full: only a root slower than the fastest of the three gets in, in its place.
+		assertThat(roots.amongSlowest(5 * MILLI, 3 * MILLI, 3, window)).isFalse();
+		assertThat(roots.amongSlowest(15 * MILLI, 4 * MILLI, 3, window)).isTrue();
+		assertThat(roots.amongSlowest(12 * MILLI, 5 * MILLI, 3, window)).isFalse();
+		// Once the 30 ms root (ended at 0) is out of the window, its place is free again.
+		assertThat(roots.amongSlowest(1 * MILLI, window + 1, 3, window)).isTrue();
+		assertThat(roots.amongSlowest(1 * MILLI, window + 2, 3, window)).isFalse();
+		// nanoTime may wrap: ends are compared by difference.
+		RootLatency wrapping = new RootLatency();
+		long end = Long.MAX_VALUE - MILLI;
+		assertThat(wrapping.amongSlowest(9 * MILLI, end, 1, window)).isTrue();
+		assertThat(wrapping.amongSlowest(MILLI, end + 2 * MILLI, 1, window)).isFalse();
+		assertThat(wrapping.amongSlowest(MILLI, end + window + MILLI, 1, window)).isTrue();
+	}
+
 }
