@@ -320,6 +320,31 @@ class TraceServiceTests {
 	}
 
 	@Test
+	void aFlushReturnsRecordsFinishedOnSeveralThreadsInTheOrderTheyFinished() throws Exception {
+		ExecutorService[] threads = { Executors.newSingleThreadExecutor(), Executors.newSingleThreadExecutor(),
+				Executors.newSingleThreadExecutor() };
+		List<String> finished = new ArrayList<>();
+		try {
+			// Runs of different lengths on each thread, one after another: each stripe's run is copied whole.
+			int[] runs = { 3, 1, 4, 1, 5, 9, 2, 6 };
+			for (int run = 0; run < runs.length; run++) {
+				ExecutorService thread = threads[run % threads.length];
+				for (int i = 0; i < runs[run]; i++) {
+					String name = "run" + run + "-" + i;
+					thread.submit(() -> this.trace.end(this.trace.start(name))).get();
+					finished.add(name);
+				}
+			}
+		}
+		finally {
+			for (ExecutorService thread : threads) {
+				thread.shutdown();
+			}
+		}
+		assertThat(this.trace.flush()).extracting(SpanRecord::name).containsExactlyElementsOf(finished);
+	}
+
+	@Test
 	void stripeCountIsAPowerOfTwoScaledToProcessors() {
 		assertThat(TraceEngine.stripeCount(1)).isEqualTo(4);
 		assertThat(TraceEngine.stripeCount(2)).isEqualTo(8);

@@ -60,6 +60,11 @@ final class CurrentSpans {
 
 		private String hexTraceId;
 
+		// The last span name started on this thread, checked: names are usually constants.
+		private String checkedName;
+
+		private String checkedCut;
+
 		State(int maxThreadNameLength, TraceIds traceIds) {
 			this.maxThreadNameLength = maxThreadNameLength;
 			this.traceIds = traceIds;
@@ -67,6 +72,15 @@ final class CurrentSpans {
 
 		int depth() {
 			return this.depth;
+		}
+
+		/** {@link SpanNames#checked}, remembered for the last name (the same instance). */
+		String checkedName(String name, int maxLength) {
+			if (name != this.checkedName || name == null) {
+				this.checkedCut = SpanNames.checked(name, maxLength);
+				this.checkedName = name;
+			}
+			return this.checkedCut;
 		}
 
 		TraceIds traceIds() {

@@ -212,6 +212,15 @@ class RecordBuffer extends LeadingPadding {
 		}
 	}
 
+	/** Copies the finish times, in order, to {@code target}; only on a buffer without holes. */
+	void copyFinishNanosTo(long[] target) {
+		for (int chunk = 0, copied = 0; copied < this.end; chunk++) {
+			int length = Math.min(CHUNK_SIZE, this.end - copied);
+			System.arraycopy(this.finishNanos.get(chunk), 0, target, copied, length);
+			copied += length;
+		}
+	}
+
 	/** A copy holding the same records without holes, for reading them without draining. */
 	RecordBuffer copy() {
 		RecordBuffer copy = new RecordBuffer();

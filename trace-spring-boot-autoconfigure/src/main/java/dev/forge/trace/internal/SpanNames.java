@@ -26,4 +26,18 @@ final class SpanNames {
 		return name.substring(0, keep) + "\u2026";
 	}
 
+	/**
+	 * A span name checked and within the limit.
+	 * @param name the name
+	 * @param max the most characters kept
+	 * @return the name to keep ({@link #cut})
+	 * @throws IllegalArgumentException if the name is null or blank
+	 */
+	static String checked(String name, int max) {
+		if (name == null || name.isBlank()) {
+			throw new IllegalArgumentException("Span name must not be null or blank");
+		}
+		return cut(name, max);
+	}
+
 }

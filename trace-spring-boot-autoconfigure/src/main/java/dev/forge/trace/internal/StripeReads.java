@@ -49,22 +49,58 @@ final class StripeReads {
 			batches.get(0).copyTo(merged, 0);
 			return merged;
 		}
-		int[] positions = new int[batches.size()];
-		for (int next = 0; next < total; next++) {
+		return mergeByFinish(batches, merged);
+	}
+
+	/**
+	 * Merges batches, each in finish order, into {@code merged} by finish time. Threads
+	 * finish spans in runs, so it copies a run at a time: from the batch with the oldest
+	 * head, every record that finished no later than the next batch's head.
+	 */
+	private static SpanRecord[] mergeByFinish(List<RecordBuffer> batches, SpanRecord[] merged) {
+		int count = batches.size();
+		SpanRecord[][] records = new SpanRecord[count][];
+		long[][] finish = new long[count][];
+		int[] positions = new int[count];
+		for (int i = 0; i < count; i++) {
+			RecordBuffer batch = batches.get(i);
+			records[i] = new SpanRecord[batch.size()];
+			finish[i] = new long[batch.size()];
+			batch.copyTo(records[i], 0);
+			batch.copyFinishNanosTo(finish[i]);
+		}
+		int next = 0;
+		while (next < merged.length) {
 			int oldest = -1;
 			long oldestNanos = 0;
-			for (int i = 0; i < positions.length; i++) {
-				RecordBuffer batch = batches.get(i);
-				if (positions[i] < batch.size()) {
-					long nanos = batch.finishNanos(positions[i]);
-					// nanoTime may wrap, so compare differences rather than values.
-					if (oldest < 0 || nanos - oldestNanos < 0) {
-						oldest = i;
-						oldestNanos = nanos;
-					}
+			int second = -1;
+			long secondNanos = 0;
+			for (int i = 0; i < count; i++) {
+				if (positions[i] == finish[i].length) {
+					continue;
+				}
+				long nanos = finish[i][positions[i]];
+				// nanoTime may wrap, so compare differences rather than values.
+				if (oldest < 0 || nanos - oldestNanos < 0) {
+					second = oldest;
+					secondNanos = oldestNanos;
+					oldest = i;
+					oldestNanos = nanos;
+				}
+				else if (second < 0 || nanos - secondNanos < 0) {
+					second = i;
+					secondNanos = nanos;
 				}
 			}
-			merged[next] = batches.get(oldest).record(positions[oldest]++);
+			long[] times = finish[oldest];
+			int from = positions[oldest];
+			int to = from + 1;
+			while (to < times.length && (second < 0 || times[to] - secondNanos <= 0)) {
+				to++;
+			}
+			System.arraycopy(records[oldest], from, merged, next, to - from);
+			next += to - from;
+			positions[oldest] = to;
 		}
 		return merged;
 	}

@@ -108,7 +108,7 @@ public final class TraceEngine {
 
 	private long start(String name, @Nullable Object attributes, CurrentSpans.State state, long parentId,
 			long rootId) {
-		String spanName = checkName(name);
+		String spanName = state.checkedName(name, this.options.maxNameLength());
 		Captured captured = this.capture.capture(attributes);
 		SpanThread thread = state.thread();
 		int problems = captured.problems() | ((spanName != name || thread.cut()) ? 1 : 0);
@@ -338,10 +338,7 @@ public final class TraceEngine {
 	}
 
 	private String checkName(@Nullable String name) {
-		if (name == null || name.isBlank()) {
-			throw new IllegalArgumentException("Span name must not be null or blank");
-		}
-		return SpanNames.cut(name, this.options.maxNameLength());
+		return SpanNames.checked(name, this.options.maxNameLength());
 	}
 
 }
