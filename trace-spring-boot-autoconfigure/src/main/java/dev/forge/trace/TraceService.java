@@ -2,7 +2,11 @@ package dev.forge.trace;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 
+import dev.forge.trace.internal.HandingOverExecutorService;
 import dev.forge.trace.internal.NameStatsViews;
 import dev.forge.trace.internal.TraceEngine;
 import org.jspecify.annotations.Nullable;
@@ -209,6 +213,50 @@ public class TraceService {
 				throw ex;
 			}
 		}
+	}
+
+	/**
+	 * The task, to run on another thread as part of the span current here: while it runs,
+	 * that span is current there (spans it starts are its children, log lines carry its
+	 * ids), and afterwards the running thread's own spans are current again, also when the
+	 * task throws. Spring's executors do this by themselves (see {@code trace.async.enabled});
+	 * this is for executors Spring does not build.
+	 * @param task the task
+	 * @return the task to submit; the task itself when no span is current or when disabled
+	 */
+	public Runnable wrap(Runnable task) {
+		return this.enabled ? this.engine.handOver(Objects.requireNonNull(task, "task")) : task;
+	}
+
+	/**
+	 * The task, to run on another thread as part of the span current here; see {@link #wrap(Runnable)}.
+	 * @param <V> the task's result
+	 * @param task the task
+	 * @return the task to submit; the task itself when no span is current or when disabled
+	 */
+	public <V> Callable<V> wrap(Callable<V> task) {
+		return this.enabled ? this.engine.handOver(Objects.requireNonNull(task, "task")) : task;
+	}
+
+	/**
+	 * An executor whose tasks run as part of the span current where each was submitted;
+	 * see {@link #wrap(Runnable)}.
+	 * @param executor the executor that runs the tasks
+	 * @return the executor to submit to
+	 */
+	public Executor wrap(Executor executor) {
+		Objects.requireNonNull(executor, "executor");
+		return (command) -> executor.execute(wrap(command));
+	}
+
+	/**
+	 * An executor service whose tasks run as part of the span current where each was
+	 * submitted; see {@link #wrap(Runnable)}. Shutting it down shuts the delegate down.
+	 * @param executor the executor service that runs the tasks
+	 * @return the executor service to submit to
+	 */
+	public ExecutorService wrap(ExecutorService executor) {
+		return new HandingOverExecutorService(this.engine, Objects.requireNonNull(executor, "executor"));
 	}
 
 	/**

@@ -88,6 +88,8 @@ public class TraceProperties implements Validator {
 
 	private final Annotations annotations = new Annotations();
 
+	private final Async async = new Async();
+
 	private final Aop aop = new Aop();
 
 	private final Observations observations = new Observations();
@@ -178,6 +180,10 @@ public class TraceProperties implements Validator {
 
 	public Annotations getAnnotations() {
 		return this.annotations;
+	}
+
+	public Async getAsync() {
+		return this.async;
 	}
 
 	public Aop getAop() {
@@ -471,6 +477,29 @@ public class TraceProperties implements Validator {
 
 		/**
 		 * Whether methods annotated with @Traced, or of types annotated with it, are traced.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * Work handed to other threads.
+	 */
+	public static class Async {
+
+		/**
+		 * Whether tasks handed to the executors and schedulers Spring Boot's builders make
+		 * (@Async methods, applicationTaskExecutor, CompletableFuture stages on it) run as
+		 * part of the span current where they were handed over, through a TaskDecorator
+		 * bean composed with the application's own.
 		 */
 		private boolean enabled = true;
 

@@ -1,6 +1,7 @@
 package dev.forge.trace.internal;
 
 import java.util.List;
+import java.util.concurrent.Callable;
 
 import dev.forge.trace.ActiveSpanSnapshot;
 import dev.forge.trace.KeptTrace;
@@ -22,6 +23,10 @@ import org.jspecify.annotations.Nullable;
  * users: public only so that the API, in another package, can reach it; it may change in
  * any release. It assumes an enabled tracer (the facade answers for a disabled one) and
  * never calls back into the facade.
+ * <p>
+ * Longer than the engine's other classes (about 330 lines) because it is the one entry:
+ * one short documented method per call of the facade, each choosing the stripe and the
+ * thread's state and handing over; the work is in {@link Stripe} and the classes beside it.
  */
 public final class TraceEngine {
 
@@ -180,6 +185,29 @@ public final class TraceEngine {
 		if (this.logCorrelation) {
 			LogCorrelation.left(state, this.eagerMdc);
 		}
+	}
+
+	/**
+	 * The task, to run with the span current on this thread as its current span.
+	 * @param task the task
+	 * @return the task handed over, or the task itself when no span is current
+	 */
+	public Runnable handOver(Runnable task) {
+		CurrentSpans.State state = this.current.state();
+		long id = state.currentId();
+		return (id != 0) ? HandedOverTask.of(this, task, id, state.currentRoot()) : task;
+	}
+
+	/**
+	 * The task, to run with the span current on this thread as its current span.
+	 * @param <V> the task's result
+	 * @param task the task
+	 * @return the task handed over, or the task itself when no span is current
+	 */
+	public <V> Callable<V> handOver(Callable<V> task) {
+		CurrentSpans.State state = this.current.state();
+		long id = state.currentId();
+		return (id != 0) ? HandedOverTask.of(this, task, id, state.currentRoot()) : task;
 	}
 
 	/** @return the ids */

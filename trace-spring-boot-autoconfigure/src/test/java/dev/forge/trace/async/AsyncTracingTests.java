@@ -1,0 +1,183 @@
+package dev.forge.trace.async;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+import dev.forge.trace.SpanRecord;
+import dev.forge.trace.TraceService;
+import dev.forge.trace.annotation.Traced;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.scheduling.annotation.Async;
+import org.springframework.scheduling.annotation.EnableAsync;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * On a real server, work a request hands to Spring's executors stays in its trace, with
+ * no configuration: {@code @Async} methods and tasks on Boot's {@code applicationTaskExecutor}.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+@SpringBootTest(classes = AsyncTracingTests.AsyncApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+class AsyncTracingTests {
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private TraceService trace;
+
+	@Test
+	void anAsyncTracedMethodCalledByARequestIsItsChildOnAnotherThreadAndLogsItsTraceId(CapturedOutput output)
+			throws Exception {
+		this.trace.flush();
+		assertThat(get("/mail")).isEqualTo("queued");
+		List<SpanRecord> records = drained("http get /mail", "Mailer.send");
+		SpanRecord request = named(records, "http get /mail");
+		SpanRecord mail = named(records, "Mailer.send");
+		assertThat(mail.parentId()).isEqualTo(request.id());
+		assertThat(mail.traceId()).isEqualTo(request.traceId());
+		assertThat(mail.threadId()).isNotEqualTo(request.threadId());
+		assertThat(output.getOut().lines().filter((line) -> line.contains("sending the confirmation")))
+			.singleElement()
+			.satisfies((line) -> assertThat(line).contains("[" + request.traceId() + "-" + mail.spanId() + "]"));
+	}
+
+	@Test
+	void tasksSubmittedToTheApplicationTaskExecutorAndCompletableFutureStagesOnItAreChildrenOfTheRequest()
+			throws Exception {
+		this.trace.flush();
+		assertThat(get("/fan-out")).isEqualTo("done");
+		List<SpanRecord> records = drained("http get /fan-out", "stage two");
+		SpanRecord request = named(records, "http get /fan-out");
+		assertThat(records).filteredOn((record) -> !record.name().startsWith("http"))
+			.extracting(SpanRecord::name)
+			.containsExactlyInAnyOrder("submitted", "stage one", "stage two");
+		assertThat(records).filteredOn((record) -> !record.name().startsWith("http")).allSatisfy((record) -> {
+			assertThat(record.parentId()).isEqualTo(request.id());
+			assertThat(record.traceId()).isEqualTo(request.traceId());
+			assertThat(record.threadName()).startsWith("task-");
+		});
+	}
+
+	@Test
+	void theDecoratorIsABeanBootComposesWithTheApplicationsOwn(CapturedOutput output) throws Exception {
+		this.trace.flush();
+		assertThat(get("/mail")).isEqualTo("queued");
+		drained("http get /mail", "Mailer.send");
+		assertThat(output.getOut()).contains("the application's own decorator ran");
+	}
+
+	private String get(String path) throws Exception {
+		HttpClient client = HttpClient.newHttpClient();
+		return client
+			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path)).build(),
+					HttpResponse.BodyHandlers.ofString())
+			.body();
+	}
+
+	private List<SpanRecord> drained(String... names) {
+		List<SpanRecord> records = new ArrayList<>();
+		await().atMost(Duration.ofSeconds(10)).until(() -> {
+			records.addAll(this.trace.flush());
+			return List.of(names)
+				.stream()
+				.allMatch((name) -> records.stream().anyMatch((record) -> record.name().equals(name)));
+		});
+		return records;
+	}
+
+	private static SpanRecord named(List<SpanRecord> records, String name) {
+		return records.stream().filter((record) -> record.name().equals(name)).findFirst().orElseThrow();
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	@EnableAsync
+	@Import({ Shop.class, Mailer.class })
+	static class AsyncApplication {
+
+		/** The application's own decorator: Boot composes it with the tracer's. */
+		@Bean
+		org.springframework.core.task.TaskDecorator ownDecorator() {
+			return (runnable) -> () -> {
+				LoggerFactory.getLogger(AsyncApplication.class).info("the application's own decorator ran");
+				runnable.run();
+			};
+		}
+
+	}
+
+	static class Mailer {
+
+		private static final Logger logger = LoggerFactory.getLogger(Mailer.class);
+
+		@Async
+		@Traced
+		public void send() {
+			logger.info("sending the confirmation");
+		}
+
+	}
+
+	@RestController
+	static class Shop {
+
+		private final Mailer mailer;
+
+		private final TraceService trace;
+
+		private final Executor executor;
+
+		Shop(Mailer mailer, TraceService trace, @Qualifier("applicationTaskExecutor") Executor executor) {
+			this.mailer = mailer;
+			this.trace = trace;
+			this.executor = executor;
+		}
+
+		@GetMapping("/mail")
+		String mail() {
+			this.mailer.send();
+			return "queued";
+		}
+
+		@GetMapping("/fan-out")
+		String fanOut() throws Exception {
+			CompletableFuture<Void> submitted = CompletableFuture
+				.runAsync(() -> this.trace.inSpan("submitted", null, () -> null), this.executor);
+			CompletableFuture<Void> stages = CompletableFuture
+				.supplyAsync(() -> this.trace.inSpan("stage one", null, () -> 1), this.executor)
+				.thenApplyAsync((one) -> this.trace.inSpan("stage two", null, () -> one + 1), this.executor)
+				.thenAccept((two) -> {
+				});
+			CompletableFuture.allOf(submitted, stages).get();
+			return "done";
+		}
+
+	}
+
+}
