@@ -10,6 +10,12 @@ import java.util.Arrays;
  * strings (keys and most values) are made once per reader: a batch repeats the same keys
  * on every span. Expects well-formed JSON, which snapshots always are; {@link SpanTags}
  * contains a failure.
+ * <p>
+ * Hand-written rather than Jackson's {@code JsonParser} because it is twice as fast on
+ * this path, which exporters take for every span: {@code FlatJsonReaderBenchmarks} (3
+ * forks, 8 warm-ups, 5 measured 1-second iterations, 2-core VM, 2026-12-06) flattens a
+ * six-member snapshot in 353 ns (325-548) against 710 ns (511-889) for a parser from a
+ * reused {@code JsonMapper} over the same bytes, flattening the same way.
  */
 final class FlatJsonReader {
 
