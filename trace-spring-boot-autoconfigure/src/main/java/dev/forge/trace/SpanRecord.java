@@ -9,6 +9,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.forge.trace.capture.ValueCapture;
 import dev.forge.trace.internal.ApiAccess;
 import dev.forge.trace.internal.SpanThread;
+import dev.forge.trace.internal.TraceEngine;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.annotation.JsonSerialize;
@@ -77,6 +78,11 @@ public final class SpanRecord {
 					long rootId, SpanThread thread, byte[] attributes, byte[] result, boolean notable, SpanKind kind) {
 				return new SpanRecord(id, name, startEpochNanos, durationMs, parentId, rootId, thread, attributes,
 						result, notable, kind);
+			}
+
+			@Override
+			public TraceEngine engine(TraceService service) {
+				return service.engine();
 			}
 
 			@Override

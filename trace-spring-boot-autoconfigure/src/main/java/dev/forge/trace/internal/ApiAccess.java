@@ -7,6 +7,7 @@ import dev.forge.trace.RemoteParent;
 import dev.forge.trace.SpanKind;
 import dev.forge.trace.SpanRecord;
 import dev.forge.trace.TraceIds;
+import dev.forge.trace.TraceService;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -97,5 +98,12 @@ public abstract class ApiAccess {
 	 * @param parent the remote parent
 	 */
 	public abstract void continueRemote(TraceIds ids, long rootId, RemoteParent parent);
+
+	/**
+	 * The engine behind a tracer, for the engine's own adapters to other libraries.
+	 * @param service the tracer
+	 * @return its engine
+	 */
+	public abstract TraceEngine engine(TraceService service);
 
 }

@@ -210,6 +210,25 @@ public final class TraceEngine {
 		return (id != 0) ? HandedOverTask.of(this, task, id, state.currentRoot()) : task;
 	}
 
+	/** @return how many scopes are open on this thread */
+	int scopeDepth() {
+		return this.current.state().depth();
+	}
+
+	/**
+	 * Closes the scopes opened on this thread above {@code depth}, newest first.
+	 * @param depth the number of scopes to leave open
+	 */
+	void closeScopesAbove(int depth) {
+		CurrentSpans.State state = this.current.state();
+		while (state.depth() > depth) {
+			state.pop(state.currentId());
+			if (this.logCorrelation) {
+				LogCorrelation.left(state, this.eagerMdc);
+			}
+		}
+	}
+
 	/** @return the ids */
 	public TraceIds traceIds() {
 		return this.traceIds;

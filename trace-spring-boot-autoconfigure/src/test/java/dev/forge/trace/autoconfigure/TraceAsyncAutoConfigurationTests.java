@@ -1,6 +1,7 @@
 package dev.forge.trace.autoconfigure;
 
 import dev.forge.trace.TraceService;
+import dev.forge.trace.async.SpanContextRegistration;
 import dev.forge.trace.async.TraceTaskDecorator;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +26,7 @@ class TraceAsyncAutoConfigurationTests {
 	@Test
 	void bootsApplicationTaskExecutorRunsTasksAsPartOfTheCurrentSpan() {
 		this.runner.run((context) -> {
-			assertThat(context).hasSingleBean(TraceTaskDecorator.class);
+			assertThat(context).hasSingleBean(TraceTaskDecorator.class).hasSingleBean(SpanContextRegistration.class);
 			TraceService trace = context.getBean(TraceService.class);
 			ThreadPoolTaskExecutor executor = context.getBean("applicationTaskExecutor", ThreadPoolTaskExecutor.class);
 			long span;
@@ -41,7 +42,8 @@ class TraceAsyncAutoConfigurationTests {
 	@Test
 	void turnedOffThereIsNoDecorator() {
 		this.runner.withPropertyValues("trace.async.enabled=false")
-			.run((context) -> assertThat(context).doesNotHaveBean(TraceTaskDecorator.class));
+			.run((context) -> assertThat(context).doesNotHaveBean(TraceTaskDecorator.class)
+				.doesNotHaveBean(SpanContextRegistration.class));
 		this.runner.withPropertyValues("trace.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(TraceTaskDecorator.class));
 	}
