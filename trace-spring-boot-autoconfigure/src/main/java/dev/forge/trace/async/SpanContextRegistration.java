@@ -34,7 +34,8 @@ public final class SpanContextRegistration implements DisposableBean {
 
 	@Override
 	public void destroy() {
-		this.registry.removeThreadLocalAccessor(this.accessor.key());
+		// A String key: older context-propagation versions (Boot 4.0.0's) remove by String.
+		this.registry.removeThreadLocalAccessor(String.valueOf(this.accessor.key()));
 	}
 
 }

@@ -92,6 +92,11 @@ final class LogCorrelation {
 		}
 		CORRELATED.set(state.correlatedBefore);
 		state.correlatedBefore = null;
+		putBack(state);
+	}
+
+	/** Puts back what the MDC held before this thread's ids went in, if they did. */
+	private static void putBack(CurrentSpans.State state) {
 		if (state.mdcSpan != 0) {
 			state.mdcSpan = 0;
 			restore(TRACE_ID, state.savedTraceId);
@@ -131,6 +136,8 @@ final class LogCorrelation {
 	private static void write(CurrentSpans.State state) {
 		long id = state.currentId();
 		if (id == 0) {
+			// A scope in which no span is current (a context snapshot without one).
+			putBack(state);
 			return;
 		}
 		if (state.mdcSpan == 0) {

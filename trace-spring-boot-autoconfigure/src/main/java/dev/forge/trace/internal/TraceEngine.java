@@ -24,7 +24,7 @@ import org.jspecify.annotations.Nullable;
  * any release. It assumes an enabled tracer (the facade answers for a disabled one) and
  * never calls back into the facade.
  * <p>
- * Longer than the engine's other classes (about 330 lines) because it is the one entry:
+ * Longer than the engine's other classes (about 390 lines) because it is the one entry:
  * one short documented method per call of the facade, each choosing the stripe and the
  * thread's state and handing over; the work is in {@link Stripe} and the classes beside it.
  */
