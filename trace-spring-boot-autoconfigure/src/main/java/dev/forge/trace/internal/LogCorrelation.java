@@ -136,8 +136,6 @@ final class LogCorrelation {
 	private static void write(CurrentSpans.State state) {
 		long id = state.currentId();
 		if (id == 0) {
-			// A scope in which no span is current (a context snapshot without one).
-			putBack(state);
 			return;
 		}
 		if (state.mdcSpan == 0) {

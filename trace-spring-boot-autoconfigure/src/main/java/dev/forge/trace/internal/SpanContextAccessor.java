@@ -1,5 +1,7 @@
 package dev.forge.trace.internal;
 
+import java.util.Arrays;
+
 import dev.forge.trace.TraceService;
 import io.micrometer.context.ThreadLocalAccessor;
 import org.jspecify.annotations.Nullable;
@@ -10,16 +12,21 @@ import org.jspecify.annotations.Nullable;
  * {@code ContextPropagatingTaskDecorator} and Reactor's automatic context propagation carry
  * from one thread to another, beside the observation and the MDC.
  * <p>
- * Every {@code setValue} opens exactly one scope, the span handed over or, when the
- * snapshot has none, one in which no span is current; every {@code restore} closes the
- * scopes opened since the value it restores was read, so an accessor never leaves a scope
- * open, nor closes one of the thread's own. Not for users; public for the registration.
+ * A snapshot with a span opens a scope for it; one without leaves the thread's spans as
+ * they are (in a Spring application the observation, restored beside it, may just have
+ * made the request's span current: clearing it would cut the trace). Each restore closes
+ * exactly what its set opened, so an accessor never leaves a scope open nor closes one of
+ * the thread's own. Not for users; public for the registration.
  */
 public final class SpanContextAccessor implements ThreadLocalAccessor<SpanContextAccessor.Handed> {
 
 	private final TraceEngine engine;
 
+	private static final int NOTHING_OPENED = -1;
+
 	private final String key;
+
+	private final ThreadLocal<Opened> opened = ThreadLocal.withInitial(Opened::new);
 
 	private SpanContextAccessor(TraceEngine engine) {
 		this.engine = engine;
@@ -44,44 +51,67 @@ public final class SpanContextAccessor implements ThreadLocalAccessor<SpanContex
 	@Override
 	public @Nullable Handed getValue() {
 		long id = this.engine.currentSpanId();
-		return (id != 0) ? new Handed(id, this.engine.currentRootId(), this.engine.scopeDepth()) : null;
+		return (id != 0) ? new Handed(id, this.engine.currentRootId()) : null;
 	}
 
 	@Override
 	public void setValue(Handed value) {
+		opened().push(this.engine.scopeDepth());
 		this.engine.enterScope(value.spanId, value.rootId);
 	}
 
 	@Override
 	public void setValue() {
-		// A scope with no span: spans started meanwhile are roots, as on a fresh thread.
-		this.engine.enterScope(0, 0);
+		opened().push(NOTHING_OPENED);
 	}
 
 	@Override
 	public void restore(Handed previousValue) {
-		this.engine.closeScopesAbove(previousValue.depth);
+		restore();
 	}
 
 	@Override
 	public void restore() {
-		// The value read before was none: the one scope setValue opened goes.
-		this.engine.closeScopesAbove(Math.max(0, this.engine.scopeDepth() - 1));
+		int depth = opened().pop();
+		if (depth != NOTHING_OPENED) {
+			this.engine.closeScopesAbove(depth);
+		}
 	}
 
-	/** A span handed over, and how many scopes were open where it was read. */
+	private Opened opened() {
+		return this.opened.get();
+	}
+
+	/** Per thread, the depth before each scope a set opened, or none: what each restore undoes. */
+	private static final class Opened {
+
+		private int[] depths = new int[4];
+
+		private int size;
+
+		void push(int depth) {
+			if (this.size == this.depths.length) {
+				this.depths = Arrays.copyOf(this.depths, this.size * 2);
+			}
+			this.depths[this.size++] = depth;
+		}
+
+		int pop() {
+			return (this.size > 0) ? this.depths[--this.size] : NOTHING_OPENED;
+		}
+
+	}
+
+	/** A span handed over. */
 	public static final class Handed {
 
 		private final long spanId;
 
 		private final long rootId;
 
-		private final int depth;
-
-		Handed(long spanId, long rootId, int depth) {
+		Handed(long spanId, long rootId) {
 			this.spanId = spanId;
 			this.rootId = rootId;
-			this.depth = depth;
 		}
 
 	}

@@ -75,19 +75,48 @@ class SpanContextRegistrationTests {
 	}
 
 	@Test
-	void aSnapshotWithNoSpanRunsWorkAsRootsAndGivesTheThreadItsOwnSpanBack() {
+	void aSnapshotWithNoSpanLeavesTheThreadsSpansAsTheyAre() throws Exception {
 		ContextSnapshot empty = this.snapshots.captureAll();
 		try (TraceScope own = this.trace.openScope("own", null)) {
 			try (ContextSnapshot.Scope scope = empty.setThreadLocals()) {
-				assertThat(this.trace.currentSpanId()).isZero();
-				this.trace.end(this.trace.start("meanwhile"));
+				// The observation restored beside it may have made this span current: kept.
+				assertThat(this.trace.currentSpanId()).isEqualTo(own.id());
+				try (TraceScope inner = this.trace.openScope("inner", null)) {
+					assertThat(this.trace.currentSpanId()).isEqualTo(inner.id());
+				}
 			}
 			assertThat(this.trace.currentSpanId()).isEqualTo(own.id());
 		}
 		assertThat(this.trace.currentSpanId()).isZero();
-		assertThat(this.trace.flush()).filteredOn((record) -> record.name().equals("meanwhile"))
+		// On a pool thread, with nothing current, the work starts its own trace.
+		ExecutorService executor = ContextExecutorService.wrap(this.pool, () -> empty);
+		executor.submit(() -> this.trace.end(this.trace.start("alone"))).get();
+		assertThat(this.trace.flush()).filteredOn((record) -> record.name().equals("alone"))
 			.singleElement()
 			.satisfies((record) -> assertThat(record.parentId()).isZero());
+	}
+
+	@Test
+	void nestedSnapshotsEachCloseWhatTheyOpened() {
+		ContextSnapshot outer;
+		ContextSnapshot inner;
+		long outerId;
+		long innerId;
+		try (TraceScope a = this.trace.openScope("a", null)) {
+			outerId = a.id();
+			outer = this.snapshots.captureAll();
+			try (TraceScope b = this.trace.openScope("b", null)) {
+				innerId = b.id();
+				inner = this.snapshots.captureAll();
+			}
+		}
+		try (ContextSnapshot.Scope first = outer.setThreadLocals()) {
+			try (ContextSnapshot.Scope second = inner.setThreadLocals()) {
+				assertThat(this.trace.currentSpanId()).isEqualTo(innerId);
+			}
+			assertThat(this.trace.currentSpanId()).isEqualTo(outerId);
+		}
+		assertThat(this.trace.currentSpanId()).isZero();
 	}
 
 	@Test

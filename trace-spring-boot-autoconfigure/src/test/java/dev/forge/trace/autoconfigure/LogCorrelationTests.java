@@ -10,7 +10,6 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.forge.trace.SpanRecord;
 import dev.forge.trace.TraceService;
-import dev.forge.trace.annotation.Traced;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,17 +19,12 @@ import org.slf4j.MDC;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.boot.SpringApplication;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.logging.LoggingInitializationContext;
 import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.logging.LoggingSystemProperty;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.StandardEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,14 +39,10 @@ class LogCorrelationTests {
 
 	@Test
 	void aLogLineOfATracedMethodCarriesTheTraceIdOfItsRecord(CapturedOutput output) {
-		try (ConfigurableApplicationContext context = run()) {
-			context.getBean(Checkout.class).checkout();
+		try (ConfigurableApplicationContext context = CheckoutApplication.run()) {
+			context.getBean(CheckoutApplication.Checkout.class).checkout();
 			SpanRecord record = context.getBean(TraceService.class).flush().get(0);
-			String line = output.getOut()
-				.lines()
-				.filter((candidate) -> candidate.contains("checking out"))
-				.findFirst()
-				.orElseThrow();
+			String line = CheckoutApplication.line(output);
 			assertThat(line).contains("[" + record.traceId() + "-" + record.spanId() + "]");
 			// Restored when the span stops being current.
 			assertThat(MDC.get("traceId")).isNull();
@@ -115,14 +105,11 @@ class LogCorrelationTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "ecs", "logstash" })
 	void structuredLogLinesCarryTheIds(String format, CapturedOutput output) {
-		try (ConfigurableApplicationContext context = run("--logging.structured.format.console=" + format)) {
-			context.getBean(Checkout.class).checkout();
+		String structured = "--logging.structured.format.console=" + format;
+		try (ConfigurableApplicationContext context = CheckoutApplication.run(structured)) {
+			context.getBean(CheckoutApplication.Checkout.class).checkout();
 			SpanRecord record = context.getBean(TraceService.class).flush().get(0);
-			String line = output.getOut()
-				.lines()
-				.filter((candidate) -> candidate.contains("checking out"))
-				.findFirst()
-				.orElseThrow();
+			String line = CheckoutApplication.line(output);
 			JsonNode json = JsonMapper.shared().readTree(line);
 			assertThat(json.path("traceId").asString()).isEqualTo(record.traceId());
 			assertThat(json.path("spanId").asString()).isEqualTo(record.spanId());
@@ -146,7 +133,7 @@ class LogCorrelationTests {
 		LoggerContext logback = (LoggerContext) LoggerFactory.getILoggerFactory();
 		// What Spring Boot does whenever an application initializes logging: turbo filters go.
 		logback.reset();
-		try (ConfigurableApplicationContext untraced = run("--trace.enabled=false")) {
+		try (ConfigurableApplicationContext untraced = CheckoutApplication.run("--trace.enabled=false")) {
 			Logger logger = logback.getLogger("correlation.reset");
 			ListAppender<ILoggingEvent> lines = new ListAppender<>();
 			lines.start();
@@ -166,45 +153,13 @@ class LogCorrelationTests {
 
 	@Test
 	void turnedOffNothingGoesIntoTheMdcOrThePattern(CapturedOutput output) {
-		try (ConfigurableApplicationContext context = run("--trace.log-correlation.enabled=false")) {
-			context.getBean(Checkout.class).checkout();
-			String line = output.getOut()
-				.lines()
-				.filter((candidate) -> candidate.contains("checking out"))
-				.findFirst()
-				.orElseThrow();
+		try (ConfigurableApplicationContext context = CheckoutApplication.run("--trace.log-correlation.enabled=false")) {
+			context.getBean(CheckoutApplication.Checkout.class).checkout();
+			String line = CheckoutApplication.line(output);
 			String traceId = context.getBean(TraceService.class).flush().get(0).traceId();
 			assertThat(line).doesNotContain(traceId);
 			assertThat(context.getEnvironment().containsProperty("logging.expect-correlation-id")).isFalse();
 		}
-	}
-
-	private static ConfigurableApplicationContext run(String... args) {
-		SpringApplication application = new SpringApplication(App.class);
-		application.setWebApplicationType(WebApplicationType.NONE);
-		return application.run(args);
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@ImportAutoConfiguration({ TraceAutoConfiguration.class, TraceAopAutoConfiguration.class })
-	static class App {
-
-		@Bean
-		Checkout checkout() {
-			return new Checkout();
-		}
-
-	}
-
-	static class Checkout {
-
-		private static final org.slf4j.Logger logger = LoggerFactory.getLogger(Checkout.class);
-
-		@Traced
-		public void checkout() {
-			logger.info("checking out");
-		}
-
 	}
 
 }

@@ -58,26 +58,4 @@ class LogCorrelationTests {
 		assertThat(LogCorrelation.currentTraceId()).isNull();
 	}
 
-	@Test
-	void aScopeWithNoSpanShowsNoIdsAndTheOuterSpansComeBackAfterIt() {
-		CurrentSpans.State state = this.spans.state();
-		state.push(11, 11);
-		LogCorrelation.entered(state, false);
-		LogCorrelation.beforeLogging();
-		assertThat(MDC.get("spanId")).isEqualTo(state.traceIds().spanIdHex(11));
-		// What a context snapshot without a span opens.
-		state.push(0, 0);
-		LogCorrelation.entered(state, false);
-		LogCorrelation.beforeLogging();
-		assertThat(MDC.get("traceId")).isNull();
-		assertThat(MDC.get("spanId")).isNull();
-		state.pop(0);
-		LogCorrelation.left(state, false);
-		LogCorrelation.beforeLogging();
-		assertThat(MDC.get("spanId")).isEqualTo(state.traceIds().spanIdHex(11));
-		state.pop(11);
-		LogCorrelation.left(state, false);
-		assertThat(MDC.get("spanId")).isNull();
-	}
-
 }
