@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -20,7 +21,6 @@ import org.slf4j.MDC;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * Work handed to another thread runs as part of the span current where it was handed
@@ -130,8 +130,9 @@ class HandOverTests {
 				parents.add(future.get());
 			}
 			parents.add(wrapped.invokeAny(List.of(parent)));
-			parents.add(CompletableFuture.supplyAsync(this.trace::currentSpanId, this.trace.wrap((java.util.concurrent.Executor) this.pool))
-				.thenApplyAsync((ignored) -> this.trace.currentSpanId(), this.trace.wrap((java.util.concurrent.Executor) this.pool))
+			Executor executor = this.trace.wrap((Executor) this.pool);
+			parents.add(CompletableFuture.supplyAsync(this.trace::currentSpanId, executor)
+				.thenApplyAsync((ignored) -> this.trace.currentSpanId(), executor)
 				.get());
 		}
 		assertThat(parents).hasSize(6).containsOnly(request);

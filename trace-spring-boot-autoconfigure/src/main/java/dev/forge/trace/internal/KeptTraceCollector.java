@@ -4,7 +4,6 @@ import java.util.Comparator;
 import java.util.List;
 
 import dev.forge.trace.SpanRecord;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Copies each notable local trace, as the stripes marked its records, into the kept
@@ -33,11 +32,7 @@ final class KeptTraceCollector implements Stripe.NotableRoots {
 	}
 
 	@Override
-	public void ended(SpanRecord root, boolean failed, long startNanos, long endNanos,
-			@Nullable List<SpanRecord> records) {
-		if (records == null) {
-			return;
-		}
+	public void ended(SpanRecord root, boolean failed, long startNanos, long endNanos, List<SpanRecord> records) {
 		// A drain may have taken some of the trace's records already.
 		this.drains.collectRecent(root.id(), startNanos, records, this.recordsWanted);
 		if (!records.contains(root)) {

@@ -7,7 +7,6 @@ import java.util.Map;
 import dev.forge.trace.SpanKind;
 import dev.forge.trace.SpanRecord;
 import dev.forge.trace.capture.Captured;
-import org.jspecify.annotations.Nullable;
 
 /**
  * One partition of a {@link TraceEngine}: an id block, the spans it started
@@ -227,21 +226,20 @@ class Stripe extends FinishedRecords {
 	}
 
 	/**
-	 * Told when a local root ends notable (failed, or slow), or among its name's slowest of
-	 * the keep window: the traces the store of kept traces is offered.
+	 * Told when a local root ends that failed or is among its name's slowest of the keep
+	 * window: the traces the store of kept traces is offered.
 	 */
 	interface NotableRoots {
 
-		/** How many records of a notable trace to collect for {@link #ended}; 0 for none. */
+		/** How many records of a trace to collect for {@link #ended}; 0 for none. */
 		int recordsWanted();
 
 		/**
-		 * A notable root ended; called holding no lock.
-		 * @param records the trace's records marked on the stripes, newest first per stripe,
-		 * or {@code null} when none were wanted
+		 * A root whose trace may be kept ended (failed, or among its name's slowest);
+		 * called holding no lock, only when records were wanted.
+		 * @param records the trace's records collected on the stripes, newest first per stripe
 		 */
-		void ended(SpanRecord root, boolean failed, long startNanos, long endNanos,
-				@Nullable List<SpanRecord> records);
+		void ended(SpanRecord root, boolean failed, long startNanos, long endNanos, List<SpanRecord> records);
 
 	}
 
