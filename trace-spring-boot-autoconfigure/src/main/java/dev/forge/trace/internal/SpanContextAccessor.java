@@ -20,9 +20,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class SpanContextAccessor implements ThreadLocalAccessor<SpanContextAccessor.Handed> {
 
-	private final TraceEngine engine;
-
 	private static final int NOTHING_OPENED = -1;
+
+	private final TraceEngine engine;
 
 	private final String key;
 
