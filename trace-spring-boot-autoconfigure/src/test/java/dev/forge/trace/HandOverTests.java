@@ -117,6 +117,17 @@ class HandOverTests {
 	}
 
 	@Test
+	void aDisabledTracerReturnsTasksAsTheyAreAndItsExecutorsStillRunThem() throws Exception {
+		TraceService disabled = new TraceService(TraceOptions.builder().enabled(false).build());
+		Runnable task = () -> {
+		};
+		Callable<String> callable = () -> "done";
+		assertThat(disabled.wrap(task)).isSameAs(task);
+		assertThat(disabled.wrap(callable)).isSameAs(callable);
+		assertThat(disabled.wrap(this.pool).submit(callable).get()).isEqualTo("done");
+	}
+
+	@Test
 	void aWrappedExecutorServiceHandsOverEveryKindOfSubmission() throws Exception {
 		ExecutorService wrapped = this.trace.wrap(this.pool);
 		List<Long> parents = Collections.synchronizedList(new ArrayList<>());
