@@ -184,8 +184,9 @@ public final class SpanRecord {
 
 	/**
 	 * The span's role in a call between processes: {@link SpanKind#SERVER} for a request's
-	 * span and {@link SpanKind#CLIENT} for an outgoing call's (from the observation bridge),
-	 * else {@link SpanKind#INTERNAL}. Exported to Zipkin and OTLP; not in the drained JSON.
+	 * span, {@link SpanKind#CLIENT} for an outgoing call's, {@link SpanKind#PRODUCER} and
+	 * {@link SpanKind#CONSUMER} for a message sent and received (from the observation
+	 * bridge), else {@link SpanKind#INTERNAL}. Exported to Zipkin and OTLP; not in the drained JSON.
 	 * @return the kind
 	 */
 	public SpanKind kind() {

@@ -12,6 +12,7 @@ import dev.forge.trace.SpanNotFoundException;
 import dev.forge.trace.TraceService;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.transport.Kind;
 import io.micrometer.observation.transport.ReceiverContext;
 import io.micrometer.observation.transport.SenderContext;
 
@@ -213,10 +214,19 @@ public final class TraceObservationHandler implements ObservationHandler<Observa
 	}
 
 	private static SpanKind kind(Observation.Context context) {
-		if (context instanceof ReceiverContext<?>) {
-			return SpanKind.SERVER;
+		Kind kind = (context instanceof ReceiverContext<?> receiver) ? receiver.getKind()
+				: (context instanceof SenderContext<?> sender) ? sender.getKind() : null;
+		if (kind == null) {
+			return SpanKind.INTERNAL;
 		}
-		return (context instanceof SenderContext<?>) ? SpanKind.CLIENT : SpanKind.INTERNAL;
+		// Messaging contexts (Kafka, RabbitMQ, JMS) keep the transport's defaults: producer
+		// and consumer; HTTP's request-reply contexts say client and server.
+		return switch (kind) {
+			case SERVER -> SpanKind.SERVER;
+			case CLIENT -> SpanKind.CLIENT;
+			case PRODUCER -> SpanKind.PRODUCER;
+			case CONSUMER -> SpanKind.CONSUMER;
+		};
 	}
 
 	/**

@@ -69,9 +69,11 @@ class OtlpExportTests {
 					context.getBean(ExportBeans.Checkout.class).checkout("c-9", 500);
 					// As the observation bridge ends a server request's span.
 					trace.end(trace.start("http get /orders"), "http get /orders", null, null, SpanKind.SERVER);
+					trace.end(trace.start("orders send"), "orders send", null, null, SpanKind.PRODUCER);
+					trace.end(trace.start("orders process"), "orders process", null, null, SpanKind.CONSUMER);
 					await().atMost(Duration.ofSeconds(10))
-						.until(() -> context.getBean(ExportDrainer.class).stats().get(0).exported() == 4);
-					assertThat(trace.stats().flushed()).isEqualTo(4);
+						.until(() -> context.getBean(ExportDrainer.class).stats().get(0).exported() == 6);
+					assertThat(trace.stats().flushed()).isEqualTo(6);
 				});
 		}
 		finally {
@@ -92,8 +94,11 @@ class OtlpExportTests {
 			}
 		}
 		assertThat(serviceName).isEqualTo("checkout-service");
-		assertThat(byName).containsOnlyKeys("checkout", "payments.charge", "http get /orders");
+		assertThat(byName).containsOnlyKeys("checkout", "payments.charge", "http get /orders", "orders send",
+				"orders process");
 		assertThat(byName.get("http get /orders").getKind()).isEqualTo(Span.SpanKind.SPAN_KIND_SERVER);
+		assertThat(byName.get("orders send").getKind()).isEqualTo(Span.SpanKind.SPAN_KIND_PRODUCER);
+		assertThat(byName.get("orders process").getKind()).isEqualTo(Span.SpanKind.SPAN_KIND_CONSUMER);
 		assertThat(byName.get("checkout").getKind()).isEqualTo(Span.SpanKind.SPAN_KIND_INTERNAL);
 		Span checkout = byName.get("checkout");
 		Span charge = byName.get("payments.charge");

@@ -3,11 +3,13 @@ package dev.forge.trace.export;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.LongStream;
 
 import dev.forge.trace.SpanErrors;
+import dev.forge.trace.SpanKind;
 import dev.forge.trace.TraceIds;
 import dev.forge.trace.TraceScope;
 import dev.forge.trace.TraceService;
@@ -128,6 +130,37 @@ class ZipkinExportTests {
 				traces.forEach((spans) -> spans.forEach((span) -> names.add(span.get("name").asString())));
 				assertThat(names).containsExactlyInAnyOrder("failing", "slow", "query", "render");
 				assertThat(expected).hasSize(10);
+			});
+	}
+
+	@Test
+	void serverClientProducerAndConsumerSpansArriveWithTheirKindsAndInternalOnesWithNone() {
+		String service = "kinds";
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(TraceAutoConfiguration.class, TraceExportAutoConfiguration.class))
+			.withPropertyValues("trace.export.zipkin.endpoint=" + zipkin.url("/api/v2/spans"),
+					"trace.export.interval=100ms", "spring.application.name=" + service)
+			.run((context) -> {
+				TraceService trace = context.getBean(TraceService.class);
+				// As the observation bridge ends them: a request that calls out and sends a message,
+				// and the message's handling.
+				try (TraceScope request = trace.openScope("request", null)) {
+					for (SpanKind kind : SpanKind.values()) {
+						if (kind != SpanKind.SERVER) {
+							String name = kind.name().toLowerCase(Locale.ROOT);
+							trace.end(trace.start(name), name, null, null, kind);
+						}
+					}
+					trace.end(trace.start("server"), "server", null, null, SpanKind.SERVER);
+				}
+				JsonNode traces = await().atMost(Duration.ofSeconds(20))
+					.until(() -> zipkin.json("/api/v2/traces?serviceName=" + service + "&limit=10"),
+							(found) -> found.size() == 1 && found.get(0).size() == 6);
+				Map<String, String> kinds = new HashMap<>();
+				traces.get(0).forEach((span) -> kinds.put(span.get("name").asString(),
+						span.has("kind") ? span.get("kind").asString() : "none"));
+				assertThat(kinds).containsExactlyInAnyOrderEntriesOf(Map.of("request", "none", "internal", "none",
+						"server", "SERVER", "client", "CLIENT", "producer", "PRODUCER", "consumer", "CONSUMER"));
 			});
 	}
 

@@ -22,6 +22,8 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.transport.ReceiverContext;
+import io.micrometer.observation.transport.RequestReplyReceiverContext;
+import io.micrometer.observation.transport.RequestReplySenderContext;
 import io.micrometer.observation.transport.SenderContext;
 import io.micrometer.tracing.brave.bridge.BraveBaggageManager;
 import io.micrometer.tracing.brave.bridge.BraveCurrentTraceContext;
@@ -63,22 +65,30 @@ class TraceObservationHandlerTests {
 	}
 
 	@Test
-	void serverRequestsAndClientCallsAreServerAndClientSpans() {
-		ReceiverContext<Map<String, String>> request = new ReceiverContext<>(Map::get);
+	void requestsAndCallsAreServerAndClientSpansAndMessagesProducerAndConsumerSpans() {
+		RequestReplyReceiverContext<Map<String, String>, Object> request = new RequestReplyReceiverContext<>(Map::get);
 		request.setCarrier(Map.of());
 		Observation server = Observation.createNotStarted("http.server.requests", () -> request, this.registry)
 			.start();
 		try (Observation.Scope scope = server.openScope()) {
-			SenderContext<Map<String, String>> call = new SenderContext<>(Map::put);
+			RequestReplySenderContext<Map<String, String>, Object> call = new RequestReplySenderContext<>(Map::put);
 			call.setCarrier(new HashMap<>());
 			Observation.createNotStarted("http.client.requests", () -> call, this.registry).start().stop();
+			// Messaging contexts keep the transport's default kinds, as Kafka's and RabbitMQ's do.
+			SenderContext<Map<String, String>> send = new SenderContext<>(Map::put);
+			send.setCarrier(new HashMap<>());
+			Observation.createNotStarted("orders send", () -> send, this.registry).start().stop();
+			ReceiverContext<Map<String, String>> receive = new ReceiverContext<>(Map::get);
+			receive.setCarrier(send.getCarrier());
+			Observation.createNotStarted("orders receive", () -> receive, this.registry).start().stop();
 			Observation.createNotStarted("work", this.registry).start().stop();
 		}
 		server.stop();
 		Map<String, SpanKind> kinds = new HashMap<>();
 		this.trace.flush().forEach((span) -> kinds.put(span.name(), span.kind()));
 		assertThat(kinds).containsExactlyInAnyOrderEntriesOf(Map.of("http.server.requests", SpanKind.SERVER,
-				"http.client.requests", SpanKind.CLIENT, "work", SpanKind.INTERNAL));
+				"http.client.requests", SpanKind.CLIENT, "orders send", SpanKind.PRODUCER, "orders receive",
+				SpanKind.CONSUMER, "work", SpanKind.INTERNAL));
 	}
 
 	@Test

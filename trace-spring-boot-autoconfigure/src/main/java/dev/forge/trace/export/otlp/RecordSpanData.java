@@ -63,6 +63,8 @@ final class RecordSpanData implements SpanData {
 		return switch (this.record.kind()) {
 			case SERVER -> SpanKind.SERVER;
 			case CLIENT -> SpanKind.CLIENT;
+			case PRODUCER -> SpanKind.PRODUCER;
+			case CONSUMER -> SpanKind.CONSUMER;
 			case INTERNAL -> SpanKind.INTERNAL;
 		};
 	}

@@ -11,6 +11,7 @@ import dev.forge.trace.export.HttpPost;
 import dev.forge.trace.export.SpanExporter;
 import dev.forge.trace.export.SpanIds;
 import dev.forge.trace.export.SpanTags;
+import org.jspecify.annotations.Nullable;
 import zipkin2.Endpoint;
 import zipkin2.Span;
 import zipkin2.codec.Encoding;
@@ -96,10 +97,8 @@ public final class ZipkinSpanExporter implements SpanExporter {
 			if (parentId != null) {
 				span.parentId(parentId);
 			}
-			if (record.kind() != SpanKind.INTERNAL) {
-				// Zipkin links services through server and client spans; it leaves internal ones unkinded.
-				span.kind((record.kind() == SpanKind.SERVER) ? Span.Kind.SERVER : Span.Kind.CLIENT);
-			}
+			// Zipkin links services through kinded spans; it leaves internal ones unkinded.
+			span.kind(zipkinKind(record.kind()));
 			if (instant) {
 				span.addAnnotation(record.startEpochNanos() / 1000, record.name());
 			}
@@ -145,6 +144,16 @@ public final class ZipkinSpanExporter implements SpanExporter {
 			return this.lastThreadIdText;
 		}
 
+	}
+
+	private static Span.@Nullable Kind zipkinKind(SpanKind kind) {
+		return switch (kind) {
+			case SERVER -> Span.Kind.SERVER;
+			case CLIENT -> Span.Kind.CLIENT;
+			case PRODUCER -> Span.Kind.PRODUCER;
+			case CONSUMER -> Span.Kind.CONSUMER;
+			case INTERNAL -> null;
+		};
 	}
 
 }
