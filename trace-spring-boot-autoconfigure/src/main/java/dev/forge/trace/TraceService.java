@@ -399,6 +399,15 @@ public class TraceService {
 		return this.engine.keptTraces();
 	}
 
+	/**
+	 * Internal roots that look like work which lost its parent (see {@link OrphanRoot}),
+	 * per name and kind of thread, counted once the application is ready.
+	 * @return the entries, most frequent first
+	 */
+	public List<OrphanRoot> orphanRoots() {
+		return this.enabled ? this.engine.orphanRoots() : List.of();
+	}
+
 	/** @return the name, the project version from build metadata, and the status */
 	public ExtensionInfo info() {
 		return new ExtensionInfo(NAME, VERSION, this.enabled ? "active" : "disabled");

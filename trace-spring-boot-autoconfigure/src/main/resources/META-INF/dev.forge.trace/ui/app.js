@@ -100,6 +100,7 @@
       }
       state.active = active.spans || [];
       state.stats = stats.names || [];
+      state.orphans = stats.orphans || [];
       state.counters = stats.counters || {};
       state.loads++;
       state.loadedAt = Date.now();
@@ -266,6 +267,7 @@
     renderDetails();
     renderActive();
     renderStats();
+    renderOrphans();
     state.lastRenderMs = performance.now() - began;
     document.body.dataset.renderMs = state.lastRenderMs.toFixed(1);
     const counters = state.counters || {};
@@ -451,6 +453,26 @@
     for (const s of rows) {
       const row = body.insertRow();
       row.append(text('td', s.name), text('td', s.age_ms.toFixed(1), 'num'), text('td', String(s.id)));
+    }
+  }
+
+  // Shown only when there is something to fix: each row names the work and its threads, and opens its latest trace.
+  function renderOrphans() {
+    const orphans = state.orphans || [];
+    $('orphans-section').hidden = orphans.length === 0;
+    const body = $('orphans').tBodies[0];
+    body.replaceChildren();
+    for (const o of orphans) {
+      const row = body.insertRow();
+      const last = document.createElement('td');
+      const open = document.createElement('button');
+      open.type = 'button';
+      open.className = 'link';
+      open.textContent = clock(o.last_started_at) + ' on ' + visible(o.last_thread);
+      open.title = 'Show this trace';
+      open.addEventListener('click', () => selectTrace(String(o.last_root_id)));
+      last.append(open);
+      row.append(text('td', o.name), text('td', o.threads), text('td', String(o.count), 'num'), last);
     }
   }
 

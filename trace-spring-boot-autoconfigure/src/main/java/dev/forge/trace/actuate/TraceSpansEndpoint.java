@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 
 import dev.forge.trace.ActiveSpanSnapshot;
 import dev.forge.trace.SpanBatch;
+import dev.forge.trace.OrphanRoot;
 import dev.forge.trace.SpanNameStats;
 import dev.forge.trace.SpanRecord;
 import dev.forge.trace.TraceService;
@@ -234,7 +235,8 @@ public final class TraceSpansEndpoint {
 					: TraceSummary.of(this.trace.recent(), this.trace.keptTraces(), filter,
 							(limit != null) ? limit(limit) : DEFAULT_TRACES);
 			case "active" -> new ActiveSpansDescriptor(this.trace.activeSpans());
-			case "stats" -> new StatsDescriptor(this.trace.stats(), this.trace.statsByName(), this.exporters.get());
+			case "stats" -> new StatsDescriptor(this.trace.stats(), this.trace.statsByName(), this.exporters.get(),
+					this.trace.orphanRoots());
 			case "info" -> this.trace.info();
 			case "recent" -> chromeTrace(format) ? new ChromeTrace(this.trace.recent(), this.processName)
 					: this.trace.recent();
@@ -291,14 +293,17 @@ public final class TraceSpansEndpoint {
 	}
 
 	/**
-	 * The counters, per-name duration statistics, and what each exporter did.
+	 * The counters, per-name duration statistics, what each exporter did, and the roots that
+	 * look like lost hand-overs.
 	 *
 	 * @param counters the counters
 	 * @param names statistics per span name, most frequent first
 	 * @param exporters per exporter: exported, dropped (by cause) and queued spans
+	 * @param orphans internal roots with no parent, per name and kind of thread, most
+	 * frequent first ({@link TraceService#orphanRoots()})
 	 */
-	public record StatsDescriptor(TraceStats counters, List<SpanNameStats> names,
-			List<ExporterStats> exporters) implements OperationResponseBody {
+	public record StatsDescriptor(TraceStats counters, List<SpanNameStats> names, List<ExporterStats> exporters,
+			List<OrphanRoot> orphans) implements OperationResponseBody {
 	}
 
 }

@@ -35,4 +35,9 @@ public final class TraceAutoConfiguration {
 		return new TraceService(properties.toOptions());
 	}
 
+	@Bean
+	OrphanRootsCounting traceOrphanRootsCounting(TraceService traceService) {
+		return new OrphanRootsCounting(traceService);
+	}
+
 }

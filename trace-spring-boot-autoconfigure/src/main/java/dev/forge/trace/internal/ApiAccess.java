@@ -28,6 +28,16 @@ public abstract class ApiAccess {
 		instance = access;
 	}
 
+	/**
+	 * The engine behind a tracer, for this library's adapters outside the engine (the
+	 * observation bridge, the auto-configuration). Not for users.
+	 * @param service the tracer
+	 * @return its engine
+	 */
+	public static TraceEngine engineOf(TraceService service) {
+		return get().engine(service);
+	}
+
 	static ApiAccess get() {
 		ApiAccess access = instance;
 		if (access == null) {

@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 
 import dev.forge.trace.ActiveSpanSnapshot;
 import dev.forge.trace.KeptTrace;
+import dev.forge.trace.OrphanRoot;
 import dev.forge.trace.RemoteParent;
 import dev.forge.trace.SpanKind;
 import dev.forge.trace.SpanNameStats;
@@ -51,6 +52,8 @@ public final class TraceEngine {
 	private final SlowRoots slowRoots;
 
 	private final TraceIds traceIds;
+
+	private final OrphanRoots orphans = new OrphanRoots();
 
 	private final boolean logCorrelation;
 
@@ -288,7 +291,37 @@ public final class TraceEngine {
 		if (record == null) {
 			throw new SpanNotFoundException(id);
 		}
+		if (record.parentId() == 0 && kind == SpanKind.INTERNAL) {
+			this.orphans.ended(record, this.traceIds);
+		}
 		return record;
+	}
+
+	/**
+	 * Says that a local root is its own trace on purpose (a scheduled run, a listener), so
+	 * that it is not counted among the {@linkplain #orphanRoots() orphan roots}.
+	 * @param id the root's id
+	 */
+	public void expectRoot(long id) {
+		this.orphans.expect(id);
+	}
+
+	/**
+	 * From now on (the application is ready), internal roots are counted as orphans, but
+	 * those on the thread that started the application.
+	 * @param starter the thread that started the application
+	 */
+	public void countOrphanRoots(Thread starter) {
+		this.orphans.startCounting(starter);
+	}
+
+	/**
+	 * Internal roots with no remote parent that ended since counting started, per name and
+	 * kind of thread, most frequent first.
+	 * @return the entries
+	 */
+	public List<OrphanRoot> orphanRoots() {
+		return this.orphans.snapshot();
 	}
 
 	/**

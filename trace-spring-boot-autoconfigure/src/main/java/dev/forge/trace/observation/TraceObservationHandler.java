@@ -10,12 +10,14 @@ import dev.forge.trace.SpanErrors;
 import dev.forge.trace.SpanKind;
 import dev.forge.trace.SpanNotFoundException;
 import dev.forge.trace.TraceService;
+import dev.forge.trace.internal.ApiAccess;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.transport.Kind;
 import io.micrometer.observation.transport.ReceiverContext;
 import io.micrometer.observation.transport.SenderContext;
 
+import org.springframework.scheduling.support.ScheduledTaskObservationContext;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -142,6 +144,10 @@ public final class TraceObservationHandler implements ObservationHandler<Observa
 			}
 			id = this.trace.startRemoteChild(name, null, remote);
 			root = id;
+			if (context instanceof ScheduledTaskObservationContext && id != 0) {
+				// A scheduled run is its own trace on purpose, not a hand-over that lost its parent.
+				ApiAccess.engineOf(this.trace).expectRoot(id);
+			}
 		}
 		else {
 			long currentRoot = (current != 0) ? this.trace.currentRootId() : 0;

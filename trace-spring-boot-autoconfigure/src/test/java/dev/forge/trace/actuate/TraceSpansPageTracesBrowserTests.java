@@ -3,6 +3,8 @@ package dev.forge.trace.actuate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.logging.Level;
 
 import dev.forge.trace.TraceScope;
@@ -336,6 +338,39 @@ class TraceSpansPageTracesBrowserTests {
 		assertThat(rows).extracting((row) -> row.getDomAttribute("data-span")).contains("inventory.reserve");
 		click(this.browser.findElement(By.id("examples-clear")));
 		assertThat(this.browser.findElement(By.id("examples")).isDisplayed()).isFalse();
+	}
+
+	/**
+	 * Work run on an executor the trace does not follow is listed with what to do about it,
+	 * and its row opens the trace it made.
+	 */
+	@Test
+	void aRootThatLostItsParentIsListedWithTheFixAndOpensItsTrace() throws Exception {
+		ExecutorService reports = Executors.newSingleThreadExecutor((task) -> new Thread(task, "reports-1"));
+		try {
+			reports.submit(() -> this.orders.place("lost")).get();
+		}
+		finally {
+			reports.shutdown();
+		}
+		load();
+		WebElement section = new WebDriverWait(this.browser, Duration.ofSeconds(10))
+			.until((driver) -> driver.findElement(By.id("orphans-section")).isDisplayed()
+					? driver.findElement(By.id("orphans-section")) : null);
+		assertThat(section.getText()).contains("lost their parent", "wrap(task)", "applicationTaskExecutor");
+		pause();
+		WebElement row = this.browser.findElements(By.cssSelector("#orphans tbody tr"))
+			.stream()
+			.filter((candidate) -> candidate.getText().contains("reports-#"))
+			.findFirst()
+			.orElseThrow();
+		assertThat(row.findElements(By.tagName("td"))).extracting(WebElement::getText)
+			.startsWith("orders.place", "reports-#", "1");
+		click(row.findElement(By.cssSelector("button.link")));
+		List<WebElement> spans = waitForAll("#waterfall .wf-row", 3);
+		assertThat(spans).extracting((span) -> span.getDomAttribute("data-span"))
+			.containsExactly("orders.place", "cache_miss", "inventory.reserve");
+		assertThat(this.browser.findElement(By.id("details")).getText()).doesNotContain("broken");
 	}
 
 	private void placeBroken() {

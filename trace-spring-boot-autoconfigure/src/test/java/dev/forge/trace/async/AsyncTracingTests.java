@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import dev.forge.trace.SpanRecord;
 import dev.forge.trace.TraceService;
@@ -44,7 +46,8 @@ import static org.awaitility.Awaitility.await;
  * no configuration: {@code @Async} methods and tasks on Boot's {@code applicationTaskExecutor}.
  */
 @ExtendWith(OutputCaptureExtension.class)
-@SpringBootTest(classes = AsyncTracingTests.AsyncApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+@SpringBootTest(classes = AsyncTracingTests.AsyncApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = "management.endpoints.web.exposure.include=trace-spans")
 class AsyncTracingTests {
 
 	@LocalServerPort
@@ -115,6 +118,28 @@ class AsyncTracingTests {
 		});
 	}
 
+	/**
+	 * Where a hand-over is still lost (a plain executor), the page's statistics say so, per
+	 * name and pool; what is its own trace on purpose (scheduled runs, startup work, what the
+	 * thread that started the application does) is not listed.
+	 */
+	@Test
+	void workOnAPlainExecutorIsListedAsAnOrphanRootAndScheduledRunsAndStartupWorkAreNot() throws Exception {
+		assertThat(get("/lost")).isEqualTo("reported");
+		assertThat(get("/mail")).isEqualTo("queued");
+		this.trace.end(this.trace.start("test.main"));
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.trace.orphanRoots().stream().anyMatch((root) -> root.name().equals("Mailer.report")));
+		assertThat(this.trace.orphanRoots()).singleElement().satisfies((root) -> {
+			assertThat(root.name()).isEqualTo("Mailer.report");
+			assertThat(root.threads()).isEqualTo("reports-#");
+			assertThat(root.count()).isPositive();
+		});
+		String stats = get("/actuator/trace-spans/stats");
+		assertThat(stats).contains("\"orphans\":[{\"name\":\"Mailer.report\",\"threads\":\"reports-#\"")
+			.contains("\"last_thread\":\"reports-1\"");
+	}
+
 	private String get(String path) throws Exception {
 		HttpClient client = HttpClient.newHttpClient();
 		return client
@@ -144,6 +169,16 @@ class AsyncTracingTests {
 	@EnableScheduling
 	@Import({ Shop.class, Mailer.class, Ticker.class })
 	static class AsyncApplication {
+
+		/** Startup work on a thread of its own: a root, before the application is ready. */
+		@Bean
+		org.springframework.boot.CommandLineRunner warmUp(TraceService trace) {
+			return (args) -> {
+				Thread warming = new Thread(() -> trace.inSpan("warm-up", null, () -> null), "warm-up-1");
+				warming.start();
+				warming.join();
+			};
+		}
 
 		/** The application's own decorator: Boot composes it with the tracer's. */
 		@Bean
@@ -181,6 +216,10 @@ class AsyncTracingTests {
 			logger.info("sending the confirmation");
 		}
 
+		@Traced
+		public void report() {
+		}
+
 	}
 
 	@RestController
@@ -202,6 +241,19 @@ class AsyncTracingTests {
 		String mail() {
 			this.mailer.send();
 			return "queued";
+		}
+
+		/** A task on an executor of the application's own, not wrapped: its trace is lost. */
+		@GetMapping("/lost")
+		String lost() throws Exception {
+			ExecutorService reports = Executors.newSingleThreadExecutor((task) -> new Thread(task, "reports-1"));
+			try {
+				reports.submit(this.mailer::report).get();
+			}
+			finally {
+				reports.shutdown();
+			}
+			return "reported";
 		}
 
 		@GetMapping("/fan-out")
