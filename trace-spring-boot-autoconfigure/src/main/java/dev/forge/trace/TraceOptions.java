@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -63,7 +64,18 @@ public final class TraceOptions {
 
 	private final boolean logCorrelation;
 
+	private final List<String> baggageFields;
+
+	private final List<String> baggageCorrelationFields;
+
 	private final Map<String, Duration> slowThresholds;
+
+	/** The most baggage fields a tracer carries. */
+	public static final int MAX_BAGGAGE_FIELDS = 32;
+
+	// A W3C baggage key: an HTTP token.
+	private static final Pattern BAGGAGE_KEY = Pattern
+		.compile("[!#$%&'*+\\-.^_`|~0-9A-Za-z]+");
 
 	private TraceOptions(Builder builder) {
 		this.enabled = builder.enabled;
@@ -88,10 +100,32 @@ public final class TraceOptions {
 		this.keepMaxBytes = notNegative("keepMaxBytes", builder.keepMaxBytes);
 		this.keepWindow = notNegative("keepWindow", builder.keepWindow);
 		this.logCorrelation = builder.logCorrelation;
+		this.baggageFields = baggageFields(builder.baggageFields);
+		this.baggageCorrelationFields = List.copyOf(builder.baggageCorrelationFields);
+		for (String field : this.baggageCorrelationFields) {
+			if (!this.baggageFields.contains(field)) {
+				throw new IllegalArgumentException(
+						"baggageCorrelationFields: " + field + " is not one of the baggage fields " + this.baggageFields);
+			}
+		}
 		this.maskedKeys = Stream.concat(DEFAULT_MASKED_KEYS.stream(), builder.additionalMaskedKeys.stream())
 			.map((key) -> key.trim().toLowerCase(Locale.ROOT))
 			.filter((key) -> !key.isEmpty())
 			.collect(Collectors.toUnmodifiableSet());
+	}
+
+	private static List<String> baggageFields(Collection<String> fields) {
+		List<String> checked = fields.stream().distinct().toList();
+		if (checked.size() > MAX_BAGGAGE_FIELDS) {
+			throw new IllegalArgumentException(
+					"baggageFields: at most " + MAX_BAGGAGE_FIELDS + " fields, was " + checked.size());
+		}
+		for (String field : checked) {
+			if (!BAGGAGE_KEY.matcher(field).matches()) {
+				throw new IllegalArgumentException("baggageFields: '" + field + "' is not a W3C baggage key");
+			}
+		}
+		return checked;
 	}
 
 	private static long notNegative(String name, long value) {
@@ -233,6 +267,20 @@ public final class TraceOptions {
 		return this.logCorrelation;
 	}
 
+	/**
+	 * @return the W3C baggage fields read from incoming requests and messages, written on
+	 * outgoing ones and settable with {@link TraceService#setBaggage}; no other field is
+	 * ever read or forwarded
+	 */
+	public List<String> baggageFields() {
+		return this.baggageFields;
+	}
+
+	/** @return the baggage fields that log lines carry, under their own names */
+	public List<String> baggageCorrelationFields() {
+		return this.baggageCorrelationFields;
+	}
+
 	/** @return the default and added words, in lower case; see {@link #DEFAULT_MASKED_KEYS} */
 	public Set<String> maskedKeys() {
 		return this.maskedKeys;
@@ -278,6 +326,10 @@ public final class TraceOptions {
 		private Duration keepWindow = Duration.ofMinutes(10);
 
 		private boolean logCorrelation = true;
+
+		private Collection<String> baggageFields = List.of();
+
+		private Collection<String> baggageCorrelationFields = List.of();
 
 		private Builder() {
 		}
@@ -449,8 +501,29 @@ public final class TraceOptions {
 		}
 
 		/**
+		 * @param fields the W3C baggage fields carried (default none), at most
+		 * {@value TraceOptions#MAX_BAGGAGE_FIELDS}, each a W3C baggage key
+		 * @return this builder
+		 */
+		public Builder baggageFields(Collection<String> fields) {
+			this.baggageFields = List.copyOf(fields);
+			return this;
+		}
+
+		/**
+		 * @param fields baggage fields that log lines carry (default none), each one of the
+		 * {@link #baggageFields baggage fields}
+		 * @return this builder
+		 */
+		public Builder baggageCorrelationFields(Collection<String> fields) {
+			this.baggageCorrelationFields = List.copyOf(fields);
+			return this;
+		}
+
+		/**
 		 * @return the options
-		 * @throws IllegalArgumentException if a limit is below 1 or a threshold negative
+		 * @throws IllegalArgumentException if a limit is below 1, a threshold negative, or a
+		 * baggage field not a W3C key (or a correlation field not a baggage field)
 		 */
 		public TraceOptions build() {
 			return new TraceOptions(this);

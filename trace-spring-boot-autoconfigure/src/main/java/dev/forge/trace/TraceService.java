@@ -161,6 +161,36 @@ public class TraceService {
 	}
 
 	/**
+	 * A W3C baggage field of the trace current on this thread: one of
+	 * {@code trace.baggage.remote-fields}, received with the request or message the trace
+	 * continues or set with {@link #setBaggage}.
+	 * @param field the field's name
+	 * @return its value, or {@code null} when unset, not a carried field, or no span is current
+	 */
+	public @Nullable String baggage(String field) {
+		return this.enabled ? this.engine.baggage(field) : null;
+	}
+
+	/**
+	 * Sets a W3C baggage field of the trace current on this thread: every span of the trace
+	 * reads it, on any thread, while its root is open; outgoing calls and messages carry it
+	 * in the {@code baggage} header; log lines show it if it is one of
+	 * {@code trace.baggage.correlation-fields}. At most 1,024 characters of values per trace
+	 * and 10,000 traces with baggage at once are kept: what does not fit is not, and counts
+	 * in {@link TraceStats#valuesNotCaptured()}. Does nothing on a disabled tracer.
+	 * @param field one of {@code trace.baggage.remote-fields}
+	 * @param value the value, or {@code null} to remove the field
+	 * @throws IllegalArgumentException if the field is not carried or the value is longer
+	 * than 1,024 characters
+	 * @throws IllegalStateException if no span is current on this thread
+	 */
+	public void setBaggage(String field, @Nullable String value) {
+		if (this.enabled) {
+			this.engine.setBaggage(Objects.requireNonNull(field, "field"), value);
+		}
+	}
+
+	/**
 	 * A W3C {@code traceparent} for the span current on this thread, to carry the trace by
 	 * hand (see {@link TraceIds#traceparent(long, long)}).
 	 * @return {@code 00-<trace id>-<span id>-<flags>}, or {@code null} when no span is current

@@ -86,6 +86,8 @@ public class TraceProperties implements Validator {
 
 	private final Propagation propagation = new Propagation();
 
+	private final Baggage baggage = new Baggage();
+
 	private final Annotations annotations = new Annotations();
 
 	private final Async async = new Async();
@@ -104,6 +106,10 @@ public class TraceProperties implements Validator {
 
 	public Propagation getPropagation() {
 		return this.propagation;
+	}
+
+	public Baggage getBaggage() {
+		return this.baggage;
 	}
 
 	public boolean isEnabled() {
@@ -274,13 +280,12 @@ public class TraceProperties implements Validator {
 			.keepMaxSpansPerTrace(this.keep.maxSpansPerTrace)
 			.keepMaxBytes(this.keep.maxSize.toBytes())
 			.logCorrelation(this.logCorrelation.enabled)
+			.baggageFields(this.baggage.remoteFields)
+			.baggageCorrelationFields(this.baggage.correlationFields)
 			.additionalMaskedKeys(this.maskedKeys)
 			.build();
 	}
 
-	/**
-	 * {@code @Traced} support.
-	 */
 	/**
 	 * What is kept longest: the spans of notable local traces (failed, or whose root was
 	 * slow), in the finished buffer and, copied whole, in the store of kept traces.
@@ -447,6 +452,43 @@ public class TraceProperties implements Validator {
 
 		public void setProduce(List<PropagationFormat> produce) {
 			this.produce = produce;
+		}
+
+	}
+
+	/**
+	 * W3C baggage: fields a trace carries across processes, for an allow-list only.
+	 */
+	public static class Baggage {
+
+		/**
+		 * Baggage fields read from incoming requests and messages (the W3C baggage header),
+		 * written on outgoing ones and settable with TraceService.setBaggage; every other
+		 * member of the header is dropped, never forwarded. At most 32 fields.
+		 */
+		private List<String> remoteFields = List.of();
+
+		/**
+		 * Baggage fields that log lines carry under their own names (in SLF4J's MDC with
+		 * Logback, in each event's context data with Log4j 2); each must be one of the
+		 * remote fields.
+		 */
+		private List<String> correlationFields = List.of();
+
+		public List<String> getRemoteFields() {
+			return this.remoteFields;
+		}
+
+		public void setRemoteFields(List<String> remoteFields) {
+			this.remoteFields = remoteFields;
+		}
+
+		public List<String> getCorrelationFields() {
+			return this.correlationFields;
+		}
+
+		public void setCorrelationFields(List<String> correlationFields) {
+			this.correlationFields = correlationFields;
 		}
 
 	}

@@ -3,6 +3,7 @@ package dev.forge.trace.internal;
 import java.util.Arrays;
 
 import dev.forge.trace.TraceIds;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which span is current on each thread: a small stack per thread of the spans whose scope
@@ -20,8 +21,8 @@ final class CurrentSpans {
 	 * as span names are
 	 * @param ids the tracer's exported ids, which its records reach through their thread
 	 */
-	CurrentSpans(int maxThreadNameLength, TraceIds ids) {
-		this.states = ThreadLocal.withInitial(() -> new State(maxThreadNameLength, ids));
+	CurrentSpans(int maxThreadNameLength, TraceIds ids, @Nullable BaggageCorrelation baggage) {
+		this.states = ThreadLocal.withInitial(() -> new State(maxThreadNameLength, ids, baggage));
 	}
 
 	State state() {
@@ -55,6 +56,14 @@ final class CurrentSpans {
 
 		State correlatedBefore;
 
+		// The baggage fields log lines carry (null for none), the values the MDC holds and
+		// what the MDC held under those names before.
+		final @Nullable BaggageCorrelation baggage;
+
+		String @Nullable [] mdcBaggage;
+
+		String @Nullable [] savedBaggage;
+
 		// The hex trace id of the last root asked for: a thread works in one trace at a time.
 		private long hexRoot;
 
@@ -65,9 +74,10 @@ final class CurrentSpans {
 
 		private String checkedCut;
 
-		State(int maxThreadNameLength, TraceIds traceIds) {
+		State(int maxThreadNameLength, TraceIds traceIds, @Nullable BaggageCorrelation baggage) {
 			this.maxThreadNameLength = maxThreadNameLength;
 			this.traceIds = traceIds;
+			this.baggage = baggage;
 		}
 
 		int depth() {

@@ -1,5 +1,6 @@
 package dev.forge.trace.internal;
 
+import java.util.HashMap;
 import java.util.Map;
 
 import org.apache.logging.log4j.core.util.ContextDataProvider;
@@ -19,7 +20,14 @@ public final class Log4j2CorrelationProvider implements ContextDataProvider {
 		if (traceId == null) {
 			return Map.of();
 		}
-		return Map.of(LogCorrelation.TRACE_ID, traceId, LogCorrelation.SPAN_ID, LogCorrelation.currentSpanId());
+		if (!LogCorrelation.correlatesBaggage()) {
+			return Map.of(LogCorrelation.TRACE_ID, traceId, LogCorrelation.SPAN_ID, LogCorrelation.currentSpanId());
+		}
+		Map<String, String> data = new HashMap<>(8);
+		data.put(LogCorrelation.TRACE_ID, traceId);
+		data.put(LogCorrelation.SPAN_ID, LogCorrelation.currentSpanId());
+		LogCorrelation.currentBaggage(data);
+		return data;
 	}
 
 }

@@ -1,5 +1,7 @@
 package dev.forge.trace.internal;
 
+import java.util.Map;
+
 import dev.forge.trace.TraceIds;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.ILoggerFactory;
@@ -17,7 +19,8 @@ import org.slf4j.MDC;
  * just before an enabled line is made, once per span; with Log4j 2, a context data
  * provider ({@link Log4j2CorrelationProvider}) adds them to each event. With another SLF4J
  * backend the MDC is written whenever a span becomes current. What the MDC held before the
- * outermost span is put back when it stops being current.
+ * outermost span is put back when it stops being current. The baggage fields named by
+ * {@code trace.baggage.correlation-fields} go the same way, under their own names.
  */
 final class LogCorrelation {
 
@@ -103,6 +106,21 @@ final class LogCorrelation {
 			restore(SPAN_ID, state.savedSpanId);
 			state.savedTraceId = null;
 			state.savedSpanId = null;
+			BaggageCorrelation baggage = state.baggage;
+			if (baggage != null && state.savedBaggage != null) {
+				for (int i = 0; i < baggage.names().length; i++) {
+					restore(baggage.names()[i], state.savedBaggage[i]);
+				}
+				state.savedBaggage = null;
+				state.mdcBaggage = null;
+			}
+		}
+	}
+
+	/** The current trace's baggage changed on this thread: the MDC follows when it is written eagerly. */
+	static void baggageChanged(CurrentSpans.State state, boolean eager) {
+		if (eager && state.depth() > 0) {
+			write(state);
 		}
 	}
 
@@ -113,8 +131,38 @@ final class LogCorrelation {
 	/** Before a line is logged on this thread: the MDC gets the current span's ids if it lacks them. */
 	static void beforeLogging() {
 		CurrentSpans.State state = CORRELATED.get();
-		if (state != null && state.mdcSpan != state.currentId()) {
+		if (state != null && (state.mdcSpan != state.currentId() || baggageChanged(state))) {
 			write(state);
+		}
+	}
+
+	private static boolean baggageChanged(CurrentSpans.State state) {
+		BaggageCorrelation baggage = state.baggage;
+		return baggage != null && state.depth() > 0
+				&& baggage.table().values(state.currentRoot()) != state.mdcBaggage;
+	}
+
+	/** @return whether log lines on this thread carry baggage fields */
+	static boolean correlatesBaggage() {
+		CurrentSpans.State state = CORRELATED.get();
+		return state != null && state.baggage != null;
+	}
+
+	/**
+	 * The correlated baggage fields of the current trace for a line logged on this thread.
+	 * @param into where each field with a value is put, under its name
+	 */
+	static void currentBaggage(Map<String, String> into) {
+		CurrentSpans.State state = CORRELATED.get();
+		BaggageCorrelation baggage = (state != null && state.depth() > 0) ? state.baggage : null;
+		String[] values = (baggage != null) ? baggage.table().values(state.currentRoot()) : null;
+		if (values != null) {
+			for (int i = 0; i < baggage.names().length; i++) {
+				String value = values[baggage.indexes()[i]];
+				if (value != null) {
+					into.put(baggage.names()[i], value);
+				}
+			}
 		}
 	}
 
@@ -138,14 +186,30 @@ final class LogCorrelation {
 		if (id == 0) {
 			return;
 		}
+		BaggageCorrelation baggage = state.baggage;
 		if (state.mdcSpan == 0) {
 			state.savedTraceId = MDC.get(TRACE_ID);
 			state.savedSpanId = MDC.get(SPAN_ID);
+			if (baggage != null) {
+				state.savedBaggage = new String[baggage.names().length];
+				for (int i = 0; i < baggage.names().length; i++) {
+					state.savedBaggage[i] = MDC.get(baggage.names()[i]);
+				}
+			}
 		}
 		TraceIds ids = state.traceIds();
 		MDC.put(TRACE_ID, state.currentTraceIdHex());
 		MDC.put(SPAN_ID, ids.spanIdHex(id));
 		state.mdcSpan = id;
+		if (baggage != null) {
+			String[] values = baggage.table().values(state.currentRoot());
+			for (int i = 0; i < baggage.names().length; i++) {
+				String value = (values != null) ? values[baggage.indexes()[i]] : null;
+				// A field the trace lacks shows what the MDC held before, not another trace's value.
+				restore(baggage.names()[i], (value != null) ? value : state.savedBaggage[i]);
+			}
+			state.mdcBaggage = values;
+		}
 	}
 
 	private static void restore(String key, @Nullable String value) {

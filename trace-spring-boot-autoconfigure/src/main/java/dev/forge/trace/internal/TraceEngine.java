@@ -55,6 +55,9 @@ public final class TraceEngine {
 
 	private final OrphanRoots orphans = new OrphanRoots();
 
+	// Null when no baggage field is carried: nothing to look up or forget.
+	private final @Nullable BaggageTable baggage;
+
 	private final boolean logCorrelation;
 
 	// Whether the MDC is written whenever a span becomes current, not when a line asks.
@@ -69,7 +72,11 @@ public final class TraceEngine {
 		boolean enabled = options.enabled();
 		// Remote parents are remembered for as many roots as records can hold them.
 		this.traceIds = ApiAccess.get().traceIds(options.maxFinishedSpans() + options.maxActiveSpans());
-		this.current = new CurrentSpans(options.maxNameLength(), this.traceIds);
+		this.baggage = (enabled && !options.baggageFields().isEmpty()) ? new BaggageTable(options.baggageFields())
+				: null;
+		this.current = new CurrentSpans(options.maxNameLength(), this.traceIds,
+				(this.baggage != null && !options.baggageCorrelationFields().isEmpty())
+						? BaggageCorrelation.of(this.baggage, options.baggageCorrelationFields()) : null);
 		this.logCorrelation = enabled && options.logCorrelation() && LogCorrelation.available();
 		this.eagerMdc = this.logCorrelation && LogCorrelation.install();
 		this.capture = new ValueCapture(options.maxValueLength(), options.maxValueDepth(),
@@ -291,10 +298,79 @@ public final class TraceEngine {
 		if (record == null) {
 			throw new SpanNotFoundException(id);
 		}
-		if (record.parentId() == 0 && kind == SpanKind.INTERNAL) {
-			this.orphans.ended(record, this.traceIds);
+		if (record.parentId() == 0) {
+			if (this.baggage != null) {
+				this.baggage.rootEnded(id);
+			}
+			if (kind == SpanKind.INTERNAL) {
+				this.orphans.ended(record, this.traceIds);
+			}
 		}
 		return record;
+	}
+
+	/**
+	 * A baggage field of the trace current on this thread.
+	 * @param field the field's name
+	 * @return its value, or {@code null} when unset, not carried, or no span is current
+	 */
+	public @Nullable String baggage(String field) {
+		long root = this.current.state().currentRoot();
+		int index = (this.baggage != null && root != 0) ? this.baggage.indexOf(field) : -1;
+		return (index >= 0) ? this.baggage.value(root, index) : null;
+	}
+
+	/**
+	 * Sets a baggage field of the trace current on this thread; see
+	 * {@link dev.forge.trace.TraceService#setBaggage}.
+	 * @param field the field, one of {@code trace.baggage.remote-fields}
+	 * @param value the value, or {@code null} to remove it
+	 */
+	public void setBaggage(String field, @Nullable String value) {
+		int index = (this.baggage != null) ? this.baggage.indexOf(field) : -1;
+		if (index < 0) {
+			throw new IllegalArgumentException("'" + field + "' is not a baggage field: only those of "
+					+ "trace.baggage.remote-fields are carried, now " + this.options.baggageFields());
+		}
+		if (value != null && value.length() > BaggageTable.MAX_CHARS) {
+			throw new IllegalArgumentException("A baggage value is at most " + BaggageTable.MAX_CHARS
+					+ " characters, was " + value.length());
+		}
+		CurrentSpans.State state = this.current.state();
+		long root = state.currentRoot();
+		if (root == 0) {
+			throw new IllegalStateException("No span is current: baggage belongs to the current trace");
+		}
+		this.baggage.set(root, index, value);
+		if (this.logCorrelation) {
+			LogCorrelation.baggageChanged(state, this.eagerMdc);
+		}
+	}
+
+	/**
+	 * The baggage a local trace carries, for propagation.
+	 * @param rootId the trace's root
+	 * @return the values by position in {@code baggageFields()} ({@code null} where unset),
+	 * never modified; {@code null} when it has none
+	 */
+	public String @Nullable [] baggageOf(long rootId) {
+		return (this.baggage != null) ? this.baggage.values(rootId) : null;
+	}
+
+	/**
+	 * Gives a new local root the baggage it came with.
+	 * @param rootId the root
+	 * @param values the values by position in {@code baggageFields()}
+	 */
+	public void putBaggage(long rootId, String[] values) {
+		if (this.baggage != null) {
+			this.baggage.putAll(rootId, values);
+		}
+	}
+
+	/** @return the baggage fields carried, in order; empty for none */
+	public List<String> baggageFields() {
+		return (this.baggage != null) ? this.baggage.fields() : List.of();
 	}
 
 	/**
@@ -372,7 +448,15 @@ public final class TraceEngine {
 
 	/** @return the counters */
 	public TraceStats stats() {
-		return this.drains.stats();
+		TraceStats stats = this.drains.stats();
+		long baggageNotKept = (this.baggage != null) ? this.baggage.notKept() : 0;
+		if (baggageNotKept == 0) {
+			return stats;
+		}
+		// Baggage values that did not fit count as values not captured.
+		return new TraceStats(stats.started(), stats.ended(), stats.instants(), stats.finished(), stats.flushed(),
+				stats.dropped(), stats.evicted(), stats.buffered(), stats.active(), stats.abandoned(),
+				stats.valuesTruncated(), stats.valuesNotCaptured() + baggageNotKept);
 	}
 
 	/** @return the active spans, oldest first */

@@ -148,6 +148,52 @@ public final class HeaderPropagation {
 		}
 	}
 
+	/**
+	 * The listed baggage fields an incoming request or message carries.
+	 * @param context the receiver's context
+	 * @param baggage the fields read
+	 * @return the values by position, or {@code null} for none
+	 */
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	String @Nullable [] extractBaggage(ReceiverContext<?> context, BaggageHeader baggage) {
+		Object carrier = context.getCarrier();
+		Propagator.Getter getter = context.getGetter();
+		if (carrier == null || getter == null || baggage.isEmpty()
+				|| !(this.consumeW3c || this.consumeB3 || this.consumeB3Multi)) {
+			return null;
+		}
+		try {
+			// Several baggage lines are one list, as tracestate's are.
+			return baggage.read(combined(carrier, getter, BaggageHeader.NAME));
+		}
+		catch (RuntimeException ex) {
+			return null;
+		}
+	}
+
+	/**
+	 * Writes the listed baggage fields a trace has on an outgoing request or message.
+	 * @param context the sender's context
+	 * @param baggage the fields written
+	 * @param values the trace's values by position, or {@code null}
+	 */
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	void injectBaggage(SenderContext<?> context, BaggageHeader baggage, String @Nullable [] values) {
+		Object carrier = context.getCarrier();
+		Propagator.Setter setter = context.getSetter();
+		String header = baggage.write(values);
+		if (carrier == null || setter == null || header == null
+				|| !(this.produceW3c || this.produceB3 || this.produceB3Multi)) {
+			return;
+		}
+		try {
+			setter.set(carrier, BaggageHeader.NAME, header);
+		}
+		catch (RuntimeException ex) {
+			// A carrier that refuses a header is no reason to fail the call.
+		}
+	}
+
 	/** Every line of a header, joined with commas; the getter's one value on other carriers. */
 	@SuppressWarnings({ "unchecked", "rawtypes" })
 	private static @Nullable String combined(Object carrier, Propagator.Getter getter, String name) {

@@ -44,6 +44,9 @@ public final class TraceObservationHandler implements ObservationHandler<Observa
 
 	private final HeaderPropagation propagation;
 
+	// The W3C baggage fields carried (trace.baggage.remote-fields); empty for none.
+	private final BaggageHeader baggage;
+
 	private static final boolean MICROMETER_TRACING = ClassUtils.isPresent(
 			"io.micrometer.tracing.handler.TracingObservationHandler", TraceObservationHandler.class.getClassLoader());
 
@@ -76,6 +79,7 @@ public final class TraceObservationHandler implements ObservationHandler<Observa
 		this.excludedNamePrefixes = List.copyOf(excludedNamePrefixes);
 		this.excludedRequests = excludedRequests;
 		this.propagation = propagation;
+		this.baggage = new BaggageHeader(ApiAccess.engineOf(trace).baggageFields());
 	}
 
 	/**
@@ -144,6 +148,12 @@ public final class TraceObservationHandler implements ObservationHandler<Observa
 			}
 			id = this.trace.startRemoteChild(name, null, remote);
 			root = id;
+			if (id != 0 && !this.baggage.isEmpty() && context instanceof ReceiverContext<?> receiver) {
+				String[] values = this.propagation.extractBaggage(receiver, this.baggage);
+				if (values != null) {
+					ApiAccess.engineOf(this.trace).putBaggage(id, values);
+				}
+			}
 			if (context instanceof ScheduledTaskObservationContext && id != 0) {
 				// A scheduled run is its own trace on purpose, not a hand-over that lost its parent.
 				ApiAccess.engineOf(this.trace).expectRoot(id);
@@ -157,6 +167,9 @@ public final class TraceObservationHandler implements ObservationHandler<Observa
 		context.put(ObservationSpan.class, new ObservationSpan(id, root));
 		if (id != 0 && context instanceof SenderContext<?> sender) {
 			this.propagation.inject(sender, this.trace.traceIds(), root, id);
+			if (!this.baggage.isEmpty()) {
+				this.propagation.injectBaggage(sender, this.baggage, ApiAccess.engineOf(this.trace).baggageOf(root));
+			}
 		}
 	}
 

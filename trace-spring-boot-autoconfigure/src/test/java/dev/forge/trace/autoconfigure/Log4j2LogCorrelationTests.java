@@ -1,6 +1,7 @@
 package dev.forge.trace.autoconfigure;
 
 import dev.forge.trace.SpanRecord;
+import dev.forge.trace.TraceScope;
 import dev.forge.trace.TraceService;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -52,4 +53,20 @@ class Log4j2LogCorrelationTests {
 		}
 	}
 
+	@Test
+	void correlatedBaggageFieldsAreInTheEventsContextData(CapturedOutput output) {
+		try (ConfigurableApplicationContext context = CheckoutApplication.run("--logging.structured.format.console=logstash",
+				"--trace.baggage.remote-fields=tenant,region", "--trace.baggage.correlation-fields=tenant")) {
+			TraceService trace = context.getBean(TraceService.class);
+			try (TraceScope request = trace.openScope("request", null)) {
+				trace.setBaggage("tenant", "acme");
+				trace.setBaggage("region", "eu");
+				context.getBean(CheckoutApplication.Checkout.class).checkout();
+			}
+			JsonNode json = JsonMapper.shared().readTree(CheckoutApplication.line(output));
+			assertThat(json.path("tenant").asString()).isEqualTo("acme");
+			assertThat(json.has("region")).isFalse();
+		}
 	}
+
+}

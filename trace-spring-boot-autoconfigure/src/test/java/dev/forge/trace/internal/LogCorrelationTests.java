@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class LogCorrelationTests {
 
-	private final CurrentSpans spans = new CurrentSpans(100, new TraceService().traceIds());
+	private final CurrentSpans spans = new CurrentSpans(100, new TraceService().traceIds(), null);
 
 	@AfterEach
 	void clear() {

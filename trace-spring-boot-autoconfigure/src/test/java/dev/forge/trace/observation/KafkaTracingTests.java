@@ -56,7 +56,8 @@ import static org.awaitility.Awaitility.await;
 		properties = { "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
 				"spring.kafka.template.observation-enabled=true", "spring.kafka.listener.observation-enabled=true",
 				"spring.kafka.consumer.group-id=fulfilment", "spring.kafka.consumer.auto-offset-reset=earliest",
-				"logging.level.org.apache.kafka=warn", "logging.level.kafka=warn" })
+				"logging.level.org.apache.kafka=warn", "logging.level.kafka=warn",
+				"trace.baggage.remote-fields=tenant" })
 class KafkaTracingTests {
 
 	@LocalServerPort
@@ -83,10 +84,11 @@ class KafkaTracingTests {
 		assertThat(receive.threadId()).isNotEqualTo(request.threadId());
 		assertThat(fulfil.parentId()).isEqualTo(receive.id());
 		assertThat(fulfil.traceId()).isEqualTo(request.traceId());
-		// A line the listener logs carries the request's trace id.
+		// A line the listener logs carries the request's trace id, and the baggage the request set came along.
 		assertThat(output.getOut().lines().filter((line) -> line.contains("fulfilling order-1")))
 			.singleElement()
-			.satisfies((line) -> assertThat(line).contains("[" + request.traceId() + "-" + fulfil.spanId() + "]"));
+			.satisfies((line) -> assertThat(line).contains("[" + request.traceId() + "-" + fulfil.spanId() + "]")
+				.endsWith("fulfilling order-1 for acme"));
 	}
 
 	/**
@@ -184,12 +186,16 @@ class KafkaTracingTests {
 
 		private final KafkaTemplate<String, String> kafka;
 
-		Orders(KafkaTemplate<String, String> kafka) {
+		private final TraceService trace;
+
+		Orders(KafkaTemplate<String, String> kafka, TraceService trace) {
 			this.kafka = kafka;
+			this.trace = trace;
 		}
 
 		@GetMapping("/order")
 		String order() throws Exception {
+			this.trace.setBaggage("tenant", "acme");
 			this.kafka.send("orders", "order-1").get(30, TimeUnit.SECONDS);
 			return "ordered";
 		}
@@ -221,9 +227,15 @@ class KafkaTracingTests {
 
 		private static final Logger logger = LoggerFactory.getLogger(Fulfilment.class);
 
+		private final TraceService trace;
+
+		Fulfilment(TraceService trace) {
+			this.trace = trace;
+		}
+
 		@Traced
 		public void fulfil(String order) {
-			logger.info("fulfilling {}", order);
+			logger.info("fulfilling {} for {}", order, this.trace.baggage("tenant"));
 		}
 
 	}
