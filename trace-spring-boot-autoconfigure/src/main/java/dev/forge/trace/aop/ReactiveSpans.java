@@ -17,7 +17,9 @@ import reactor.core.publisher.MonoOperator;
  * reactor-core is on the classpath. The span starts when the publisher is subscribed to
  * (each subscription is its own span), is current on the subscribing thread while the
  * subscription is made, and ends exactly once, on complete, error or cancel; the
- * attributes are the arguments of the call.
+ * attributes are the arguments of the call. When no span is current on the subscribing
+ * thread, the parent is the span of the observation in the subscriber's Reactor context
+ * (WebFlux's request), if any.
  */
 final class ReactiveSpans {
 
@@ -52,6 +54,7 @@ final class ReactiveSpans {
 
 				@Override
 				public void subscribe(CoreSubscriber<? super Object> actual) {
+					long parent = ReactorContextParent.enter(interceptor, actual.currentContext());
 					OneEnd end = new OneEnd(interceptor, interceptor.startScopedSpan(method.spanName(), attributes));
 					try {
 						// Current while subscribing, so publishers subscribed to meanwhile become children.
@@ -62,6 +65,7 @@ final class ReactiveSpans {
 					}
 					finally {
 						interceptor.closeScope(end.id);
+						interceptor.closeScope(parent);
 					}
 				}
 
@@ -72,6 +76,7 @@ final class ReactiveSpans {
 
 				@Override
 				public void subscribe(CoreSubscriber<? super Object> actual) {
+					long parent = ReactorContextParent.enter(interceptor, actual.currentContext());
 					OneEnd end = new OneEnd(interceptor, interceptor.startScopedSpan(method.spanName(), attributes));
 					AtomicLong count = new AtomicLong();
 					try {
@@ -83,6 +88,7 @@ final class ReactiveSpans {
 					}
 					finally {
 						interceptor.closeScope(end.id);
+						interceptor.closeScope(parent);
 					}
 				}
 

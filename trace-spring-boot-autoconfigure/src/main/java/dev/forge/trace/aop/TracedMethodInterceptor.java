@@ -127,6 +127,14 @@ public final class TracedMethodInterceptor implements MethodInterceptor {
 		}
 	}
 
+	TraceService traceService() {
+		return this.trace.get();
+	}
+
+	void tracingFailed() {
+		this.tracingFailures.increment();
+	}
+
 	void closeScope(long id) {
 		if (id != 0) {
 			this.trace.get().closeScope(id);

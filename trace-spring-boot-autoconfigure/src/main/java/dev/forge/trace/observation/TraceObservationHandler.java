@@ -284,6 +284,30 @@ public final class TraceObservationHandler implements ObservationHandler<Observa
 		return null;
 	}
 
+	/**
+	 * Makes the span of an observation current on this thread, as its scope would: for
+	 * instrumentation that finds the observation somewhere other than a thread local (a
+	 * Reactor context, where WebFlux keeps the request's).
+	 * @param trace the service
+	 * @param observation the observation, or anything else
+	 * @return the id of the span made current, to give to {@link TraceService#closeScope},
+	 * or 0 when the observation has no span of this tracer
+	 */
+	public static long enterSpanOf(TraceService trace, Object observation) {
+		if (!(observation instanceof Observation candidate)) {
+			return 0;
+		}
+		ObservationSpan span = candidate.getContextView().get(ObservationSpan.class);
+		if (span == null) {
+			span = parentSpan(candidate.getContext());
+		}
+		if (span == null || span.isEnded()) {
+			return 0;
+		}
+		trace.enterScope(span.id, span.rootId);
+		return span.id;
+	}
+
 	private static ObservationSpan parentSpan(Observation.Context context) {
 		for (var parent = context.getParentObservation(); parent != null; parent = parent.getContextView()
 			.getParentObservation()) {

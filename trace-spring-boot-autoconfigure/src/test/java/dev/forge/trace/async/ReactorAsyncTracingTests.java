@@ -46,22 +46,32 @@ class ReactorAsyncTracingTests {
 
 	@Test
 	void tracedWorkOnABoundedElasticSchedulerIsAChildOfTheRequest() throws Exception {
-		this.trace.flush();
+		assertChildrenOfTheRequest(this.trace, this.port, "/prices", "Prices.price");
+	}
+
+	@Test
+	void reactiveTracedMethodsSubscribedOnABoundedElasticSchedulerAreChildrenOfTheRequest() throws Exception {
+		assertChildrenOfTheRequest(this.trace, this.port, "/quotes", "Prices.quote");
+	}
+
+	/** A request for {@code path} answers 6, and its three spans named {@code name} are its children. */
+	static void assertChildrenOfTheRequest(TraceService trace, int port, String path, String name) throws Exception {
+		trace.flush();
 		HttpResponse<String> response = HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/prices")).build(),
+			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
 					HttpResponse.BodyHandlers.ofString());
 		assertThat(response.body()).isEqualTo("6");
 		List<SpanRecord> records = new ArrayList<>();
 		await().atMost(Duration.ofSeconds(10)).until(() -> {
-			records.addAll(this.trace.flush());
-			return records.stream().filter((record) -> record.name().equals("Prices.price")).count() == 3
-					&& records.stream().anyMatch((record) -> record.name().equals("http get /prices"));
+			records.addAll(trace.flush());
+			return records.stream().filter((record) -> record.name().equals(name)).count() == 3
+					&& records.stream().anyMatch((record) -> record.name().equals("http get " + path));
 		});
 		SpanRecord request = records.stream()
-			.filter((record) -> record.name().equals("http get /prices"))
+			.filter((record) -> record.name().equals("http get " + path))
 			.findFirst()
 			.orElseThrow();
-		assertThat(records).filteredOn((record) -> record.name().equals("Prices.price")).allSatisfy((price) -> {
+		assertThat(records).filteredOn((record) -> record.name().equals(name)).allSatisfy((price) -> {
 			assertThat(price.parentId()).isEqualTo(request.id());
 			assertThat(price.traceId()).isEqualTo(request.traceId());
 			assertThat(price.threadName()).startsWith("boundedElastic-");
@@ -82,6 +92,11 @@ class ReactorAsyncTracingTests {
 			return item;
 		}
 
+		@Traced
+		public Mono<Integer> quote(int item) {
+			return Mono.just(item);
+		}
+
 	}
 
 	@RestController
@@ -98,6 +113,14 @@ class ReactorAsyncTracingTests {
 			return Flux.just(1, 2, 3)
 				.flatMap((item) -> Mono.fromCallable(() -> this.prices.price(item))
 					.subscribeOn(Schedulers.boundedElastic()))
+				.reduce(0, Integer::sum)
+				.map(String::valueOf);
+		}
+
+		@GetMapping("/quotes")
+		Mono<String> quotes() {
+			return Flux.just(1, 2, 3)
+				.flatMap((item) -> this.prices.quote(item).subscribeOn(Schedulers.boundedElastic()))
 				.reduce(0, Integer::sum)
 				.map(String::valueOf);
 		}

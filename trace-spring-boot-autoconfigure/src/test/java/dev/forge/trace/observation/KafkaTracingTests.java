@@ -37,6 +37,7 @@ import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -51,6 +52,7 @@ import static org.awaitility.Awaitility.await;
  * span continuing it on the consumer's thread, and what the listener calls nests under that.
  */
 @ExtendWith(OutputCaptureExtension.class)
+@DirtiesContext // The broker and the listeners stop with the class, not with the last test of the JVM.
 @EmbeddedKafka(partitions = 1, topics = { "orders", "returns" })
 @SpringBootTest(classes = KafkaTracingTests.OrdersApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
