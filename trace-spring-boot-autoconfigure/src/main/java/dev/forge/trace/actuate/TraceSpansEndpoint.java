@@ -2,6 +2,7 @@ package dev.forge.trace.actuate;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import dev.forge.trace.ActiveSpanSnapshot;
@@ -13,6 +14,7 @@ import dev.forge.trace.TraceService;
 import dev.forge.trace.TraceStats;
 import dev.forge.trace.export.ExporterStats;
 import dev.forge.trace.format.ChromeTrace;
+import dev.forge.trace.profile.TraceProfile;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
@@ -56,6 +58,8 @@ public final class TraceSpansEndpoint {
 
 	private final Supplier<List<ExporterStats>> exporters;
 
+	private final Function<String, @Nullable TraceProfile> profiles;
+
 	/**
 	 * Creates an endpoint over the given service that settles drains at once.
 	 * @param trace the service
@@ -83,10 +87,25 @@ public final class TraceSpansEndpoint {
 	 */
 	public TraceSpansEndpoint(TraceService trace, String processName, TraceSpansDelivery delivery,
 			Supplier<List<ExporterStats>> exporters) {
+		this(trace, processName, delivery, exporters, (id) -> null);
+	}
+
+	/**
+	 * Creates an endpoint that also answers kept traces' profiles.
+	 * @param trace the service
+	 * @param processName the process name in Chrome traces, such as the application's name
+	 * @param delivery how drained batches are settled
+	 * @param exporters the exporters' statistics
+	 * @param profiles a kept trace's profile by its root's id or 32-hex trace id, or
+	 * {@code null}
+	 */
+	public TraceSpansEndpoint(TraceService trace, String processName, TraceSpansDelivery delivery,
+			Supplier<List<ExporterStats>> exporters, Function<String, @Nullable TraceProfile> profiles) {
 		this.trace = trace;
 		this.processName = processName;
 		this.delivery = delivery;
 		this.exporters = exporters;
+		this.profiles = profiles;
 	}
 
 	/**
@@ -282,6 +301,33 @@ public final class TraceSpansEndpoint {
 					JSON);
 		}
 		return null;
+	}
+
+	/**
+	 * A kept trace's profile ({@code traces/{id}/profile}, with {@code trace.profile.enabled}).
+	 * @param view {@code traces}
+	 * @param item the trace's root id, or its 32-hex trace id
+	 * @param part {@code profile}
+	 * @param format {@code json} (the default), or {@code collapsed} for folded stacks
+	 * @return the profile; {@code null} (404) when the trace is not kept or profiles are off
+	 */
+	@ReadOperation(produces = { "application/json", "text/plain" })
+	public @Nullable Object part(@Selector String view, @Selector String item, @Selector String part,
+			@Nullable String format) {
+		if (!"traces".equals(view) || !"profile".equals(part)) {
+			return null;
+		}
+		boolean collapsed = "collapsed".equals(format);
+		if (!collapsed && format != null && !format.equals("json")) {
+			throw new InvalidEndpointRequestException("format must be json or collapsed, was '" + format + "'",
+					"format must be json or collapsed");
+		}
+		TraceProfile profile = this.profiles.apply(item);
+		if (profile == null) {
+			return null;
+		}
+		return collapsed ? new WebEndpointResponse<>(profile.collapsed(), MimeType.valueOf("text/plain"))
+				: new WebEndpointResponse<>(profile, JSON);
 	}
 
 	/**

@@ -88,6 +88,8 @@ public class TraceProperties implements Validator {
 
 	private final Baggage baggage = new Baggage();
 
+	private final Profile profile = new Profile();
+
 	private final Annotations annotations = new Annotations();
 
 	private final Async async = new Async();
@@ -110,6 +112,10 @@ public class TraceProperties implements Validator {
 
 	public Baggage getBaggage() {
 		return this.baggage;
+	}
+
+	public Profile getProfile() {
+		return this.profile;
 	}
 
 	public boolean isEnabled() {
@@ -228,6 +234,11 @@ public class TraceProperties implements Validator {
 		PropertyChecks.positive(errors, "keep.window", properties.keep.window, "10m");
 		noneAlone(errors, "propagation.consume", properties.propagation.consume);
 		noneAlone(errors, "propagation.produce", properties.propagation.produce);
+		PropertyChecks.positive(errors, "profile.samplePeriod", properties.profile.samplePeriod, "20ms");
+		if (properties.profile.waitThreshold != null && properties.profile.waitThreshold.isNegative()) {
+			PropertyChecks.reject(errors, "profile.waitThreshold", "must not be negative, such as 10ms");
+		}
+		PropertyChecks.atLeast(errors, "profile.maxStacksPerTrace", properties.profile.maxStacksPerTrace, 1);
 		properties.keep.slowThresholds.forEach((name, threshold) -> {
 			if (threshold == null || threshold.isZero() || threshold.isNegative()) {
 				// Named as it is written, brackets and all: a root name keeps its case.
@@ -452,6 +463,81 @@ public class TraceProperties implements Validator {
 
 		public void setProduce(List<PropagationFormat> produce) {
 			this.produce = produce;
+		}
+
+	}
+
+	/**
+	 * Profiles of kept traces from the JDK's flight recorder.
+	 */
+	public static class Profile {
+
+		/**
+		 * Whether kept traces carry a profile: CPU samples and waits on their spans' threads
+		 * while they ran, and GC pauses that overlapped them, streamed in-process from the
+		 * JDK's flight recorder.
+		 */
+		private boolean enabled = false;
+
+		/**
+		 * How often running threads are sampled; positive.
+		 */
+		private Duration samplePeriod = Duration.ofMillis(20);
+
+		/**
+		 * The shortest wait (sleep, park, monitor, socket or file) recorded.
+		 */
+		private Duration waitThreshold = Duration.ofMillis(10);
+
+		/**
+		 * The most distinct CPU stacks and waits kept for one trace; the rest are counted as
+		 * dropped.
+		 */
+		private int maxStacksPerTrace = 200;
+
+		/**
+		 * The most memory the profiles of kept traces hold, roughly; the oldest go first.
+		 */
+		private DataSize maxSize = DataSize.ofMegabytes(8);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getSamplePeriod() {
+			return this.samplePeriod;
+		}
+
+		public void setSamplePeriod(Duration samplePeriod) {
+			this.samplePeriod = samplePeriod;
+		}
+
+		public Duration getWaitThreshold() {
+			return this.waitThreshold;
+		}
+
+		public void setWaitThreshold(Duration waitThreshold) {
+			this.waitThreshold = waitThreshold;
+		}
+
+		public int getMaxStacksPerTrace() {
+			return this.maxStacksPerTrace;
+		}
+
+		public void setMaxStacksPerTrace(int maxStacksPerTrace) {
+			this.maxStacksPerTrace = maxStacksPerTrace;
+		}
+
+		public DataSize getMaxSize() {
+			return this.maxSize;
+		}
+
+		public void setMaxSize(DataSize maxSize) {
+			this.maxSize = maxSize;
 		}
 
 	}

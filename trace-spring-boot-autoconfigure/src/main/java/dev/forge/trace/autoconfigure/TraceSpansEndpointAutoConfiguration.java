@@ -12,6 +12,7 @@ import dev.forge.trace.actuate.TraceSpansPathMapper;
 import dev.forge.trace.actuate.TraceSpansReactiveWebExtension;
 import dev.forge.trace.actuate.TraceSpansResponseFilter;
 import dev.forge.trace.export.ExportDrainer;
+import dev.forge.trace.profile.TraceProfiler;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.beans.factory.ObjectProvider;
@@ -43,12 +44,16 @@ public final class TraceSpansEndpointAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	TraceSpansEndpoint traceSpansEndpoint(TraceService traceService, Environment environment,
-			ObjectProvider<TraceSpansDelivery> delivery, ObjectProvider<ExportDrainer> drainer) {
+			ObjectProvider<TraceSpansDelivery> delivery, ObjectProvider<ExportDrainer> drainer,
+			ObjectProvider<TraceProfiler> profiler) {
 		String processName = TraceAutoConfiguration.applicationName(environment);
 		return new TraceSpansEndpoint(traceService, processName,
 				delivery.getIfAvailable(() -> TraceSpansDelivery.IMMEDIATE), () -> {
 					ExportDrainer exportDrainer = drainer.getIfAvailable();
 					return (exportDrainer != null) ? exportDrainer.stats() : List.of();
+				}, (id) -> {
+					TraceProfiler traceProfiler = profiler.getIfAvailable();
+					return (traceProfiler != null) ? traceProfiler.profile(id) : null;
 				});
 	}
 
