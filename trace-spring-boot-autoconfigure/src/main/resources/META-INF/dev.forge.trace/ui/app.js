@@ -692,12 +692,44 @@
         s.thread = threads.get(s.tid);
         s.inWaterfall = true;
       }
-      state.waterfall = { id: id, trace: trace, spans: spans };
+      state.waterfall = { id: id, trace: trace, spans: spans, profile: await profileOf(id) };
       $('error').hidden = true;
     } catch (failure) {
       state.waterfall = { id: id, missing: failure.message };
     }
     renderWaterfall();
+  }
+
+  // A kept trace's profile (trace.profile.enabled); null when there is none (404), never an error.
+  async function profileOf(id) {
+    try {
+      const response = await fetch('traces/' + encodeURIComponent(id) + '/profile',
+        { headers: { Accept: 'application/json' }, cache: 'no-store' });
+      return response.ok ? await response.json() : null;
+    } catch (failure) {
+      return null;
+    }
+  }
+
+  // Children with one name under one parent, this many times or more, are one row: the N+1 pattern.
+  const REPEATED = 5;
+
+  /** The part of a span's time no child covers. */
+  function selfTime(s, kids) {
+    const end = s.ts + s.dur;
+    const parts = kids.filter((c) => c.dur > 0)
+      .map((c) => [Math.max(c.ts, s.ts), Math.min(c.ts + c.dur, end)])
+      .filter(([a, b]) => b > a)
+      .sort((x, y) => x[0] - y[0]);
+    let covered = 0;
+    let reach = s.ts;
+    for (const [a, b] of parts) {
+      if (b > reach) {
+        covered += b - Math.max(a, reach);
+        reach = b;
+      }
+    }
+    return Math.max(s.dur - covered, 0);
   }
 
   /** One trace as rows: each span under its parent, a bar on the trace's own time axis. */
@@ -727,9 +759,23 @@
     }
     const ordered = [];
     const visit = (s, depth) => {
-      ordered.push({ s: s, depth: depth });
-      for (const child of (children.get(s.id) || []).sort((a, b) => a.ts - b.ts || a.id - b.id)) {
-        visit(child, depth + 1);
+      const kids = (children.get(s.id) || []).sort((a, b) => a.ts - b.ts || a.id - b.id);
+      ordered.push({ s: s, depth: depth, self: s.dur > 0 ? selfTime(s, kids) : null });
+      const byName = new Map();
+      for (const child of kids) {
+        byName.set(child.name, (byName.get(child.name) || 0) + 1);
+      }
+      const folded = new Set();
+      for (const child of kids) {
+        if (byName.get(child.name) >= REPEATED) {
+          if (!folded.has(child.name)) {
+            folded.add(child.name);
+            const members = kids.filter((k) => k.name === child.name);
+            ordered.push({ s: child, depth: depth + 1, members: members });
+          }
+        } else {
+          visit(child, depth + 1);
+        }
       }
     };
     tops.sort((a, b) => a.ts - b.ts || a.id - b.id).forEach((s) => visit(s, 0));
@@ -754,7 +800,19 @@
     const rows = document.createElement('div');
     rows.className = 'rows';
     rows.setAttribute('role', 'list');
-    for (const { s, depth } of ordered) {
+    const waits = new Map();
+    const rootTs = root ? root.ts : start;
+    for (const wait of (w.profile && w.profile.waits) || []) {
+      if (!waits.has(wait.span_id)) {
+        waits.set(wait.span_id, []);
+      }
+      waits.get(wait.span_id).push(wait);
+    }
+    for (const { s, depth, self, members } of ordered) {
+      if (members) {
+        rows.append(repeatedRow(members, depth, start, width));
+        continue;
+      }
       const row = document.createElement('div');
       row.className = 'wf-row' + (s.error ? ' error' : '') +
         (state.selected && state.selected.inWaterfall && state.selected.id === s.id ? ' selected' : '');
@@ -788,12 +846,149 @@
         tick.__span = s;
         track.append(tick);
       }
-      const took = text('div', s.dur > 0 ? ms(s.dur) : '', 'wf-ms');
+      for (const wait of waits.get(s.spanId) || []) {
+        // Where the span waited: a mark on its bar, from the trace's profile.
+        const mark = document.createElement('div');
+        mark.className = 'wf-wait';
+        mark.dataset.kind = wait.kind;
+        mark.style.left = ((rootTs + wait.offset_ms * 1000 - start) / width * 100) + '%';
+        mark.style.width = Math.max(wait.duration_ms * 1000 / width * 100, 0.3) + '%';
+        mark.title = wait.kind + ' ' + wait.duration_ms.toFixed(1) + ' ms';
+        mark.__span = s;
+        track.append(mark);
+      }
+      const took = document.createElement('div');
+      took.className = 'wf-ms';
+      took.append(text('span', s.dur > 0 ? ms(s.dur) : ''));
+      if (self !== null && self < s.dur) {
+        took.append(text('span', 'self ' + ms(self), 'wf-self'));
+      }
+      if (self !== null) {
+        row.dataset.selfMs = (self / 1000).toFixed(3);
+      }
       took.__span = s;
       row.append(label, took, track);
       rows.append(row);
     }
     box.replaceChildren(head, rows);
+    if (w.profile) {
+      box.append(profilePanel(w.profile, byIdSpan(w.spans)));
+    }
+  }
+
+  const byIdSpan = (spans) => new Map(spans.filter((s) => s.spanId).map((s) => [s.spanId, s]));
+
+  /** Repeated calls as one row: how many, their total time, and the stretch they covered. */
+  function repeatedRow(members, depth, start, width) {
+    const first = members[0];
+    const total = members.reduce((sum, m) => sum + m.dur, 0);
+    const from = Math.min(...members.map((m) => m.ts));
+    const to = Math.max(...members.map((m) => m.ts + m.dur));
+    const row = document.createElement('div');
+    row.className = 'wf-row repeated' + (members.some((m) => m.error) ? ' error' : '');
+    row.tabIndex = 0;
+    row.setAttribute('role', 'listitem');
+    row.dataset.span = first.name;
+    row.dataset.depth = String(depth);
+    row.dataset.count = String(members.length);
+    row.__span = first;
+    row.setAttribute('aria-label', visible(first.name) + ' called ' + members.length + ' times, ' + ms(total) +
+      ' ms in all: repeated work');
+    const label = document.createElement('div');
+    label.className = 'wf-label';
+    label.style.paddingLeft = (8 + 14 * depth) + 'px';
+    label.append(text('span', first.name + ' \u00d7 ' + members.length), text('span', ' repeated', 'wf-flag'));
+    label.title = 'Called ' + members.length + ' times under one parent: often one query per item (N+1)';
+    label.__span = first;
+    const track = document.createElement('div');
+    track.className = 'wf-track';
+    for (const m of members) {
+      const bar = document.createElement('div');
+      bar.className = 'wf-bar';
+      bar.style.left = ((m.ts - start) / width * 100) + '%';
+      bar.style.width = Math.max(m.dur / width * 100, 0.2) + '%';
+      bar.style.background = color(m.name);
+      bar.__span = m;
+      track.append(bar);
+    }
+    track.title = 'from ' + ms(from - start) + ' to ' + ms(to - start) + ' ms';
+    const took = text('div', ms(total), 'wf-ms');
+    row.append(label, took, track);
+    return row;
+  }
+
+  /** The trace's profile: a flame graph of its CPU samples and its waits, longest first. */
+  function profilePanel(profile, spansById) {
+    const panel = document.createElement('section');
+    panel.id = 'profile';
+    panel.setAttribute('aria-label', 'Profile');
+    const samples = (profile.cpu || []).reduce((sum, c) => sum + c.samples, 0);
+    panel.append(text('h3', 'Profile'), text('p', samples + ' CPU samples every ' + profile.period_ms + ' ms, ' +
+      (profile.waits || []).length + ' waits' + (profile.dropped ? ', ' + profile.dropped + ' not kept' : ''), 'hint'));
+    // The recorder keeps the innermost 64 frames of a stack: all of them are drawn, in a box that scrolls.
+    const box = document.createElement('div');
+    box.className = 'flame-box';
+    const flame = document.createElement('div');
+    flame.className = 'flame';
+    box.append(flame);
+    flame.setAttribute('role', 'img');
+    flame.setAttribute('aria-label', 'Flame graph of the CPU samples');
+    const rootNode = { name: 'all', samples: 0, children: new Map() };
+    for (const c of profile.cpu || []) {
+      rootNode.samples += c.samples;
+      let node = rootNode;
+      for (const frame of c.stack) {
+        if (!node.children.has(frame)) {
+          node.children.set(frame, { name: frame, samples: 0, children: new Map() });
+        }
+        node = node.children.get(frame);
+        node.samples += c.samples;
+      }
+    }
+    const draw = (node, depth, left) => {
+      let x = left;
+      for (const child of [...node.children.values()].sort((a, b) => b.samples - a.samples)) {
+        const share = rootNode.samples > 0 ? child.samples / rootNode.samples * 100 : 0;
+        if (share >= 0.5) {
+          const cell = document.createElement('div');
+          cell.className = 'flame-frame';
+          cell.style.left = x + '%';
+          cell.style.width = share + '%';
+          cell.style.top = (depth * 16) + 'px';
+          cell.style.background = color(child.name);
+          cell.textContent = visible(child.name.substring(child.name.lastIndexOf('.', child.name.lastIndexOf('.') - 1) + 1));
+          cell.title = visible(child.name) + ' (' + child.samples + ' samples)';
+          cell.dataset.frame = child.name;
+          flame.append(cell);
+          draw(child, depth + 1, x);
+        }
+        x += share;
+      }
+      return depth;
+    };
+    const depthOf = (node) => node.children.size === 0 ? 0 : 1 + Math.max(...[...node.children.values()].map(depthOf));
+    flame.style.height = (depthOf(rootNode) * 16 + 4) + 'px';
+    draw(rootNode, 0, 0);
+    const table = document.createElement('table');
+    table.id = 'profile-waits';
+    const headRow = table.createTHead().insertRow();
+    for (const title of ['Wait', 'ms', 'In span', 'Where']) {
+      headRow.append(text('th', title));
+    }
+    const body = table.createTBody();
+    for (const wait of profile.waits || []) {
+      const row = body.insertRow();
+      const span = spansById.get(wait.span_id);
+      const top = wait.stack.filter((f) => !f.startsWith('java.') && !f.startsWith('jdk.') && !f.startsWith('sun.'));
+      row.append(text('td', wait.kind), text('td', wait.duration_ms.toFixed(1), 'num'),
+        text('td', span ? span.name : wait.span_id),
+        text('td', (top.length > 0 ? top.slice(-2) : wait.stack.slice(-2)).join(' \u2192 ')));
+    }
+    if (samples > 0) {
+      panel.append(box);
+    }
+    panel.append(table);
+    return panel;
   }
 
   function selectInWaterfall(target) {
