@@ -4,6 +4,7 @@ import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Set;
 
 import io.micrometer.common.KeyValue;
@@ -38,6 +39,9 @@ final class KeyValueAttributes extends AbstractMap<String, Object> {
 	private int scan(KeyValues values) {
 		int count = 0;
 		for (KeyValue keyValue : values) {
+			if (dropped(keyValue.getKey())) {
+				continue;
+			}
 			count++;
 			String key = keyValue.getKey();
 			if (key.equals("status") || (this.status == null && key.equals("http.response.status_code"))) {
@@ -45,6 +49,14 @@ final class KeyValueAttributes extends AbstractMap<String, Object> {
 			}
 		}
 		return count;
+	}
+
+	/**
+	 * Bound parameters of JDBC statements (datasource-micrometer's {@code jdbc.params[n]}) are
+	 * never stored: they are the values a query was run with.
+	 */
+	private static boolean dropped(String key) {
+		return key.startsWith("jdbc.params");
 	}
 
 	/** The HTTP status among the key values, or {@code null}. */
@@ -73,14 +85,30 @@ final class KeyValueAttributes extends AbstractMap<String, Object> {
 				Entry entry = new Entry();
 				return new Iterator<>() {
 
+					private KeyValue next = advance();
+
+					private KeyValue advance() {
+						while (lows.hasNext() || highs.hasNext()) {
+							KeyValue candidate = lows.hasNext() ? lows.next() : highs.next();
+							if (!dropped(candidate.getKey())) {
+								return candidate;
+							}
+						}
+						return null;
+					}
+
 					@Override
 					public boolean hasNext() {
-						return lows.hasNext() || highs.hasNext();
+						return this.next != null;
 					}
 
 					@Override
 					public Map.Entry<String, Object> next() {
-						entry.keyValue = lows.hasNext() ? lows.next() : highs.next();
+						if (this.next == null) {
+							throw new NoSuchElementException();
+						}
+						entry.keyValue = this.next;
+						this.next = advance();
 						return entry;
 					}
 
@@ -101,7 +129,9 @@ final class KeyValueAttributes extends AbstractMap<String, Object> {
 
 		@Override
 		public Object getValue() {
-			return this.keyValue.getValue();
+			String value = this.keyValue.getValue();
+			// A statement's text keeps its shape, not its literals (datasource-micrometer's jdbc.query[n]).
+			return this.keyValue.getKey().startsWith("jdbc.query") ? SqlLiterals.mask(value) : value;
 		}
 
 		@Override
