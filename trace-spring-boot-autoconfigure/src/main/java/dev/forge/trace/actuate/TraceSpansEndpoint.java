@@ -2,7 +2,6 @@ package dev.forge.trace.actuate;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 import dev.forge.trace.ActiveSpanSnapshot;
@@ -15,6 +14,7 @@ import dev.forge.trace.TraceStats;
 import dev.forge.trace.export.ExporterStats;
 import dev.forge.trace.format.ChromeTrace;
 import dev.forge.trace.profile.TraceProfile;
+import dev.forge.trace.profile.TraceProfiler;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
@@ -58,7 +58,7 @@ public final class TraceSpansEndpoint {
 
 	private final Supplier<List<ExporterStats>> exporters;
 
-	private final Function<String, @Nullable TraceProfile> profiles;
+	private final Supplier<@Nullable TraceProfiler> profiler;
 
 	/**
 	 * Creates an endpoint over the given service that settles drains at once.
@@ -87,7 +87,7 @@ public final class TraceSpansEndpoint {
 	 */
 	public TraceSpansEndpoint(TraceService trace, String processName, TraceSpansDelivery delivery,
 			Supplier<List<ExporterStats>> exporters) {
-		this(trace, processName, delivery, exporters, (id) -> null);
+		this(trace, processName, delivery, exporters, () -> null);
 	}
 
 	/**
@@ -96,16 +96,15 @@ public final class TraceSpansEndpoint {
 	 * @param processName the process name in Chrome traces, such as the application's name
 	 * @param delivery how drained batches are settled
 	 * @param exporters the exporters' statistics
-	 * @param profiles a kept trace's profile by its root's id or 32-hex trace id, or
-	 * {@code null}
+	 * @param profiler the profiler, or {@code null} when profiles are off
 	 */
 	public TraceSpansEndpoint(TraceService trace, String processName, TraceSpansDelivery delivery,
-			Supplier<List<ExporterStats>> exporters, Function<String, @Nullable TraceProfile> profiles) {
+			Supplier<List<ExporterStats>> exporters, Supplier<@Nullable TraceProfiler> profiler) {
 		this.trace = trace;
 		this.processName = processName;
 		this.delivery = delivery;
 		this.exporters = exporters;
-		this.profiles = profiles;
+		this.profiler = profiler;
 	}
 
 	/**
@@ -205,7 +204,8 @@ public final class TraceSpansEndpoint {
 	 * (for every view but the page) when it accepts only HTML
 	 * @param view {@code active}, {@code stats}, {@code info}, {@code recent}, {@code kept}
 	 * (the records of the kept traces, newest trace first), {@code traces} (summaries of
-	 * the recent and kept local traces, newest first) or {@code ui} (the page)
+	 * the recent and kept local traces, newest first), {@code profiler} (what the profiler
+	 * took in, kept and dropped, with {@code trace.profile.enabled}) or {@code ui} (the page)
 	 * @param format for {@code recent} and {@code kept}: {@code json} (the default) or
 	 * {@code chrome-trace}
 	 * @param limit for {@code traces}: the most summaries, newest first (default 100)
@@ -257,6 +257,7 @@ public final class TraceSpansEndpoint {
 			case "stats" -> new StatsDescriptor(this.trace.stats(), this.trace.statsByName(), this.exporters.get(),
 					this.trace.orphanRoots());
 			case "info" -> this.trace.info();
+			case "profiler" -> (this.profiler.get() != null) ? this.profiler.get().stats() : null;
 			case "recent" -> chromeTrace(format) ? new ChromeTrace(this.trace.recent(), this.processName)
 					: this.trace.recent();
 			case "kept" -> chromeTrace(format) ? new ChromeTrace(keptRecords(), this.processName) : keptRecords();
@@ -322,7 +323,8 @@ public final class TraceSpansEndpoint {
 			throw new InvalidEndpointRequestException("format must be json or collapsed, was '" + format + "'",
 					"format must be json or collapsed");
 		}
-		TraceProfile profile = this.profiles.apply(item);
+		TraceProfiler profiler = this.profiler.get();
+		TraceProfile profile = (profiler != null) ? profiler.profile(item) : null;
 		if (profile == null) {
 			return null;
 		}

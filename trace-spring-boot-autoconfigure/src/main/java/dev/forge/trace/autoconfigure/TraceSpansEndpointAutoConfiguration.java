@@ -51,10 +51,7 @@ public final class TraceSpansEndpointAutoConfiguration {
 				delivery.getIfAvailable(() -> TraceSpansDelivery.IMMEDIATE), () -> {
 					ExportDrainer exportDrainer = drainer.getIfAvailable();
 					return (exportDrainer != null) ? exportDrainer.stats() : List.of();
-				}, (id) -> {
-					TraceProfiler traceProfiler = profiler.getIfAvailable();
-					return (traceProfiler != null) ? traceProfiler.profile(id) : null;
-				});
+				}, profiler::getIfAvailable);
 	}
 
 	@Bean

@@ -113,9 +113,10 @@ public final class TraceProfiler implements SmartLifecycle {
 		return this.collector.profile(id);
 	}
 
-	/** @return events seen, kept for a kept trace, and dropped */
-	public long[] counts() {
-		return this.collector.counts();
+	/** @return what the profiler took in, kept and dropped, and what its profiles hold */
+	public ProfilerStats stats() {
+		long[] counts = this.collector.counts();
+		return new ProfilerStats(isRunning(), counts[0], counts[1], counts[2], this.collector.bytes());
 	}
 
 	private void onEvent(RecordedEvent event) {

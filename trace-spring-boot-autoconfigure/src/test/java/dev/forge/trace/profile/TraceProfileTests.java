@@ -79,7 +79,10 @@ class TraceProfileTests {
 		String collapsed = get("/actuator/trace-spans/traces/" + kept.root().id() + "/profile?format=collapsed");
 		assertThat(collapsed.lines()).anySatisfy((line) -> assertThat(line).contains(Work.class.getName() + ".busy")
 			.matches("[^ ]+(;[^ ]+)* \\d+"));
-		// The trace id finds it too.
+		// What the profiler took in and kept, and the trace id finds the profile too.
+		JsonNode stats = JsonMapper.shared().readTree(get("/actuator/trace-spans/profiler"));
+		assertThat(stats.get("running").asBoolean()).isTrue();
+		assertThat(stats.get("events_kept").asLong()).isPositive().isLessThanOrEqualTo(stats.get("events_seen").asLong());
 		assertThat(get("/actuator/trace-spans/traces/" + kept.root().traceId() + "/profile"))
 			.contains("\"trace_id\":\"" + kept.root().traceId() + "\"");
 	}
