@@ -38,6 +38,24 @@ final class BaggageTable {
 		return this.fields;
 	}
 
+	/**
+	 * The position of a field about to be set by the application.
+	 * @param table the table, or {@code null} when no field is carried
+	 * @throws IllegalArgumentException for a field not carried, or a value too long
+	 */
+	static int checkedIndex(@Nullable BaggageTable table, String field, @Nullable String value) {
+		int index = (table != null) ? table.indexOf(field) : -1;
+		if (index < 0) {
+			throw new IllegalArgumentException("'" + field + "' is not a baggage field: only those of "
+					+ "trace.baggage.remote-fields are carried, now " + ((table != null) ? table.fields : List.of()));
+		}
+		if (value != null && value.length() > MAX_CHARS) {
+			throw new IllegalArgumentException("A baggage value is at most " + MAX_CHARS + " characters, was "
+					+ value.length());
+		}
+		return index;
+	}
+
 	/** @return the field's position, or -1 when it is not carried */
 	int indexOf(String field) {
 		return this.fields.indexOf(field);

@@ -25,9 +25,11 @@ import org.jspecify.annotations.Nullable;
  * any release. It assumes an enabled tracer (the facade answers for a disabled one) and
  * never calls back into the facade.
  * <p>
- * Longer than the engine's other classes (about 390 lines) because it is the one entry:
- * one short documented method per call of the facade, each choosing the stripe and the
- * thread's state and handing over; the work is in {@link Stripe} and the classes beside it.
+ * Longer than the engine's other classes (about 500 lines) because it is the one entry:
+ * one short documented method per call of the facade (spans, scopes, hand-over, baggage,
+ * orphan roots, reads), each choosing the stripe and the thread's state and handing over;
+ * the work is in {@link Stripe}, {@link BaggageTable}, {@link OrphanRoots} and the classes
+ * beside them.
  */
 public final class TraceEngine {
 
@@ -327,15 +329,7 @@ public final class TraceEngine {
 	 * @param value the value, or {@code null} to remove it
 	 */
 	public void setBaggage(String field, @Nullable String value) {
-		int index = (this.baggage != null) ? this.baggage.indexOf(field) : -1;
-		if (index < 0) {
-			throw new IllegalArgumentException("'" + field + "' is not a baggage field: only those of "
-					+ "trace.baggage.remote-fields are carried, now " + this.options.baggageFields());
-		}
-		if (value != null && value.length() > BaggageTable.MAX_CHARS) {
-			throw new IllegalArgumentException("A baggage value is at most " + BaggageTable.MAX_CHARS
-					+ " characters, was " + value.length());
-		}
+		int index = BaggageTable.checkedIndex(this.baggage, field, value);
 		CurrentSpans.State state = this.current.state();
 		long root = state.currentRoot();
 		if (root == 0) {
