@@ -4,16 +4,20 @@
 # in interleaved batches of 500 requests (the order alternating each round); each batch's median
 # latency is taken, and the ratio on/off per round. Ends with what the profiler took in, kept and
 # dropped. Run as a separate step, never by verify (about 5 minutes).
-# Usage: benchmarks/petclinic-profile-latency.sh PETCLINIC_WITH_STARTER.jar [ROUNDS]
+# Usage: benchmarks/petclinic-profile-latency.sh PETCLINIC_WITH_STARTER.jar [ROUNDS] [more arguments of the jar
+# with profiles on, such as --trace.profile.sample-period=100ms]
 set -euo pipefail
 jar=$1
 rounds=${2:-10}
+shift $(( $# < 2 ? $# : 2 ))
 start() {
-  java -Xms512m -Xmx512m -jar "$jar" --server.port="$1" --management.endpoints.web.exposure.include=health,trace-spans \
-    --trace.profile.enabled="$2" >"/tmp/petclinic-profile-$2.log" 2>&1 &
+  local port=$1 enabled=$2
+  shift 2
+  java -Xms512m -Xmx512m -jar "$jar" --server.port="$port" --management.endpoints.web.exposure.include=health,trace-spans \
+    --trace.profile.enabled="$enabled" "$@" >"/tmp/petclinic-profile-$enabled.log" 2>&1 &
   echo $!
 }
-on=$(start 18091 true)
+on=$(start 18091 true "$@")
 off=$(start 18092 false)
 trap 'kill $on $off 2>/dev/null || true' EXIT
 for port in 18091 18092; do

@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -31,6 +32,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.annotation.Async;
 import org.springframework.scheduling.annotation.EnableAsync;
 import org.springframework.scheduling.annotation.EnableScheduling;
@@ -88,6 +90,18 @@ class AsyncTracingTests {
 			assertThat(record.traceId()).isEqualTo(request.traceId());
 			assertThat(record.threadName()).startsWith("task-");
 		});
+	}
+
+	@Test
+	void aTaskARequestSchedulesOnBootsTaskSchedulerIsItsChild() throws Exception {
+		this.trace.flush();
+		assertThat(get("/later")).isEqualTo("scheduled");
+		List<SpanRecord> records = drained("http get /later", "scheduled later");
+		SpanRecord request = named(records, "http get /later");
+		SpanRecord later = named(records, "scheduled later");
+		assertThat(later.parentId()).isEqualTo(request.id());
+		assertThat(later.traceId()).isEqualTo(request.traceId());
+		assertThat(later.threadName()).startsWith("scheduling-");
 	}
 
 	@Test
@@ -231,10 +245,21 @@ class AsyncTracingTests {
 
 		private final Executor executor;
 
-		Shop(Mailer mailer, TraceService trace, @Qualifier("applicationTaskExecutor") Executor executor) {
+		private final TaskScheduler scheduler;
+
+		Shop(Mailer mailer, TraceService trace, @Qualifier("applicationTaskExecutor") Executor executor,
+				TaskScheduler scheduler) {
 			this.mailer = mailer;
 			this.trace = trace;
 			this.executor = executor;
+			this.scheduler = scheduler;
+		}
+
+		/** A one-off task on Boot's task scheduler (built by its builder, with the decorator). */
+		@GetMapping("/later")
+		String later() throws Exception {
+			this.scheduler.schedule(() -> this.trace.inSpan("scheduled later", null, () -> null), Instant.now()).get();
+			return "scheduled";
 		}
 
 		@GetMapping("/mail")
