@@ -11,6 +11,7 @@ import dev.forge.trace.SpanKind;
 import dev.forge.trace.SpanNotFoundException;
 import dev.forge.trace.TraceService;
 import dev.forge.trace.internal.ApiAccess;
+import dev.forge.trace.internal.TraceEngine;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.transport.Kind;
@@ -35,6 +36,9 @@ import org.springframework.util.ClassUtils;
 public final class TraceObservationHandler implements ObservationHandler<Observation.Context> {
 
 	private final TraceService trace;
+
+	// The engine behind it, for what the API keeps to the library: baggage by root, expected roots.
+	private final TraceEngine engine;
 
 	private final List<String> excludedNamePrefixes;
 
@@ -79,7 +83,8 @@ public final class TraceObservationHandler implements ObservationHandler<Observa
 		this.excludedNamePrefixes = List.copyOf(excludedNamePrefixes);
 		this.excludedRequests = excludedRequests;
 		this.propagation = propagation;
-		this.baggage = new BaggageHeader(ApiAccess.engineOf(trace).baggageFields());
+		this.engine = ApiAccess.engineOf(trace);
+		this.baggage = new BaggageHeader(this.engine.baggageFields());
 	}
 
 	/**
@@ -151,12 +156,12 @@ public final class TraceObservationHandler implements ObservationHandler<Observa
 			if (id != 0 && !this.baggage.isEmpty() && context instanceof ReceiverContext<?> receiver) {
 				String[] values = this.propagation.extractBaggage(receiver, this.baggage);
 				if (values != null) {
-					ApiAccess.engineOf(this.trace).putBaggage(id, values);
+					this.engine.putBaggage(id, values);
 				}
 			}
 			if (context instanceof ScheduledTaskObservationContext && id != 0) {
 				// A scheduled run is its own trace on purpose, not a hand-over that lost its parent.
-				ApiAccess.engineOf(this.trace).expectRoot(id);
+				this.engine.expectRoot(id);
 			}
 		}
 		else {
@@ -168,7 +173,7 @@ public final class TraceObservationHandler implements ObservationHandler<Observa
 		if (id != 0 && context instanceof SenderContext<?> sender) {
 			this.propagation.inject(sender, this.trace.traceIds(), root, id);
 			if (!this.baggage.isEmpty()) {
-				this.propagation.injectBaggage(sender, this.baggage, ApiAccess.engineOf(this.trace).baggageOf(root));
+				this.propagation.injectBaggage(sender, this.baggage, this.engine.baggageOf(root));
 			}
 		}
 	}
