@@ -86,13 +86,30 @@ public final class TraceObservationAutoConfiguration {
 
 	}
 
+	/**
+	 * Whether Micrometer Tracing records spans here, and so writes the headers itself. Its
+	 * no-op tracer (what Boot gives when spring-boot-micrometer-tracing is there without a
+	 * bridge) writes nothing, so beside it this tracer still does.
+	 */
 	private static boolean micrometerTracing(ListableBeanFactory beanFactory) {
 		ClassLoader classLoader = TraceObservationAutoConfiguration.class.getClassLoader();
 		if (!ClassUtils.isPresent("io.micrometer.tracing.Tracer", classLoader)) {
 			return false;
 		}
-		return beanFactory.getBeanNamesForType(ClassUtils.resolveClassName("io.micrometer.tracing.Tracer", classLoader),
-				true, false).length > 0;
+		Class<?> tracerType = ClassUtils.resolveClassName("io.micrometer.tracing.Tracer", classLoader);
+		Object noop;
+		try {
+			noop = tracerType.getField("NOOP").get(null);
+		}
+		catch (ReflectiveOperationException ex) {
+			noop = null;
+		}
+		for (String name : beanFactory.getBeanNamesForType(tracerType, true, false)) {
+			if (beanFactory.getBean(name) != noop) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 }

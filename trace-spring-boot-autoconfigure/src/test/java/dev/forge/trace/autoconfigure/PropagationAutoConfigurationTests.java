@@ -5,7 +5,11 @@ import java.util.Map;
 
 import dev.forge.trace.observation.TraceObservationHandler;
 import io.micrometer.observation.transport.SenderContext;
+import brave.Tracing;
 import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.brave.bridge.BraveBaggageManager;
+import io.micrometer.tracing.brave.bridge.BraveCurrentTraceContext;
+import io.micrometer.tracing.brave.bridge.BraveTracer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -41,6 +45,17 @@ class PropagationAutoConfigurationTests {
 			.run((context) -> assertThat(headersOfACall(context.getBean(TraceObservationHandler.class))).isEmpty());
 	}
 
+	/**
+	 * Boot's spring-boot-micrometer-tracing without a bridge (brought, say, by a library)
+	 * gives a no-op tracer, which writes no header: this tracer writes them.
+	 */
+	@Test
+	void besideMicrometerTracingsNoopTracerItWritesItsHeaders() {
+		this.contextRunner.withUserConfiguration(NoopTracer.class)
+			.run((context) -> assertThat(headersOfACall(context.getBean(TraceObservationHandler.class)))
+				.containsOnlyKeys("traceparent"));
+	}
+
 	private static Map<String, String> headersOfACall(TraceObservationHandler handler) {
 		Map<String, String> headers = new HashMap<>();
 		SenderContext<Map<String, String>> call = new SenderContext<>(Map::put);
@@ -53,6 +68,22 @@ class PropagationAutoConfigurationTests {
 
 	@Configuration(proxyBeanMethods = false)
 	static class MicrometerTracing {
+
+		@Bean(destroyMethod = "close")
+		Tracing braveTracing() {
+			return Tracing.newBuilder().build();
+		}
+
+		@Bean
+		Tracer tracer(Tracing braveTracing) {
+			return new BraveTracer(braveTracing.tracer(), new BraveCurrentTraceContext(braveTracing.currentTraceContext()),
+					new BraveBaggageManager());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class NoopTracer {
 
 		@Bean
 		Tracer tracer() {
