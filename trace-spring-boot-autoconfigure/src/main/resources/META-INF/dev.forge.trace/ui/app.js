@@ -101,6 +101,7 @@
       state.active = active.spans || [];
       state.stats = stats.names || [];
       state.orphans = stats.orphans || [];
+      state.profiling = !!(stats.profiler && stats.profiler.running);
       state.counters = stats.counters || {};
       state.loads++;
       state.loadedAt = Date.now();
@@ -692,7 +693,11 @@
         s.thread = threads.get(s.tid);
         s.inWaterfall = true;
       }
-      state.waterfall = { id: id, trace: trace, spans: spans, profile: await profileOf(id) };
+      // Only kept traces have profiles, and only while profiles are on: nothing is asked for in vain.
+      const summary = state.traces.concat(state.examples ? state.examples.traces : [])
+        .find((t) => String(t.id) === String(id));
+      const profile = state.profiling && summary && summary.kept ? await profileOf(id) : null;
+      state.waterfall = { id: id, trace: trace, spans: spans, profile: profile };
       $('error').hidden = true;
     } catch (failure) {
       state.waterfall = { id: id, missing: failure.message };

@@ -13,6 +13,7 @@ import dev.forge.trace.TraceService;
 import dev.forge.trace.TraceStats;
 import dev.forge.trace.export.ExporterStats;
 import dev.forge.trace.format.ChromeTrace;
+import dev.forge.trace.profile.ProfilerStats;
 import dev.forge.trace.profile.TraceProfile;
 import dev.forge.trace.profile.TraceProfiler;
 import org.jspecify.annotations.Nullable;
@@ -255,7 +256,7 @@ public final class TraceSpansEndpoint {
 							(limit != null) ? limit(limit) : DEFAULT_TRACES);
 			case "active" -> new ActiveSpansDescriptor(this.trace.activeSpans());
 			case "stats" -> new StatsDescriptor(this.trace.stats(), this.trace.statsByName(), this.exporters.get(),
-					this.trace.orphanRoots());
+					this.trace.orphanRoots(), (this.profiler.get() != null) ? this.profiler.get().stats() : null);
 			case "info" -> this.trace.info();
 			case "profiler" -> (this.profiler.get() != null) ? this.profiler.get().stats() : null;
 			case "recent" -> chromeTrace(format) ? new ChromeTrace(this.trace.recent(), this.processName)
@@ -349,9 +350,10 @@ public final class TraceSpansEndpoint {
 	 * @param exporters per exporter: exported, dropped (by cause) and queued spans
 	 * @param orphans internal roots with no parent, per name and kind of thread, most
 	 * frequent first ({@link TraceService#orphanRoots()})
+	 * @param profiler what the profiler took in, or {@code null} when profiles are off
 	 */
 	public record StatsDescriptor(TraceStats counters, List<SpanNameStats> names, List<ExporterStats> exporters,
-			List<OrphanRoot> orphans) implements OperationResponseBody {
+			List<OrphanRoot> orphans, @Nullable ProfilerStats profiler) implements OperationResponseBody {
 	}
 
 }
