@@ -1,5 +1,7 @@
 package dev.forge.trace.autoconfigure;
 
+import java.util.Set;
+
 import dev.forge.trace.TraceService;
 import dev.forge.trace.profile.TraceProfiler;
 
@@ -25,7 +27,7 @@ public final class TraceProfileAutoConfiguration {
 	TraceProfiler traceProfiler(TraceService traceService, TraceProperties properties) {
 		TraceProperties.Profile profile = properties.getProfile();
 		return new TraceProfiler(traceService, profile.getSamplePeriod(), profile.getWaitThreshold(),
-				profile.getMaxStacksPerTrace(), profile.getMaxSize().toBytes());
+				Set.copyOf(profile.getWaits()), profile.getMaxStacksPerTrace(), profile.getMaxSize().toBytes());
 	}
 
 }

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import dev.forge.trace.TraceOptions;
 import dev.forge.trace.observation.PropagationFormat;
+import dev.forge.trace.profile.TraceProfile;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
@@ -239,6 +240,11 @@ public class TraceProperties implements Validator {
 			PropertyChecks.reject(errors, "profile.waitThreshold", "must not be negative, such as 10ms");
 		}
 		PropertyChecks.atLeast(errors, "profile.maxStacksPerTrace", properties.profile.maxStacksPerTrace, 1);
+		for (String kind : properties.profile.waits) {
+			if (!TraceProfile.WAIT_KINDS.contains(kind)) {
+				PropertyChecks.reject(errors, "profile.waits", "must be among " + TraceProfile.WAIT_KINDS + ", was " + kind);
+			}
+		}
 		properties.keep.slowThresholds.forEach((name, threshold) -> {
 			if (threshold == null || threshold.isZero() || threshold.isNegative()) {
 				// Named as it is written, brackets and all: a root name keeps its case.
@@ -490,6 +496,13 @@ public class TraceProperties implements Validator {
 		private Duration waitThreshold = Duration.ofMillis(10);
 
 		/**
+		 * The kinds of wait recorded: sleep, park, monitor-enter, monitor-wait, socket-read,
+		 * socket-write, file-read, file-write (GC pauses always are).
+		 */
+		private List<String> waits = List.of("sleep", "park", "monitor-enter", "monitor-wait", "socket-read",
+				"socket-write", "file-read", "file-write");
+
+		/**
 		 * The most distinct CPU stacks and waits kept for one trace; the rest are counted as
 		 * dropped.
 		 */
@@ -522,6 +535,14 @@ public class TraceProperties implements Validator {
 
 		public void setWaitThreshold(Duration waitThreshold) {
 			this.waitThreshold = waitThreshold;
+		}
+
+		public List<String> getWaits() {
+			return this.waits;
+		}
+
+		public void setWaits(List<String> waits) {
+			this.waits = waits;
 		}
 
 		public int getMaxStacksPerTrace() {

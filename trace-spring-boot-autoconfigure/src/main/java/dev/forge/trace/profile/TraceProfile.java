@@ -21,6 +21,10 @@ import tools.jackson.databind.annotation.JsonNaming;
 public record TraceProfile(String traceId, long rootId, double periodMs, List<CpuStack> cpu, List<Wait> waits,
 		long dropped) {
 
+	/** The kinds of wait a profile can hold, besides {@code gc}. */
+	public static final List<String> WAIT_KINDS = List.of("sleep", "park", "monitor-enter", "monitor-wait",
+			"socket-read", "socket-write", "file-read", "file-write");
+
 	/**
 	 * A stack sampled while the trace ran.
 	 *

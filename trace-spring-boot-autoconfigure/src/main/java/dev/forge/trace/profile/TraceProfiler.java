@@ -47,24 +47,42 @@ public final class TraceProfiler implements SmartLifecycle {
 
 	private final Duration waitThreshold;
 
+	private final Set<String> waitKinds;
+
 	// Frames are few and repeat endlessly: one string each.
 	private final Map<String, String> frames = new ConcurrentHashMap<>();
 
 	private volatile @Nullable RecordingStream stream;
 
 	/**
-	 * Creates a profiler.
+	 * Creates a profiler recording every kind of wait.
 	 * @param trace the tracer whose kept traces get profiles
 	 * @param period how often running threads are sampled
 	 * @param waitThreshold the shortest wait recorded
 	 * @param maxStacksPerTrace the most distinct stacks and waits kept per trace
-	 * @param maxBytes the most memory profiles hold, roughly
+	 * @param maxBytes the most memory the profiles hold, roughly
 	 */
 	public TraceProfiler(TraceService trace, Duration period, Duration waitThreshold, int maxStacksPerTrace,
 			long maxBytes) {
+		this(trace, period, waitThreshold, Set.copyOf(TraceProfile.WAIT_KINDS), maxStacksPerTrace, maxBytes);
+	}
+
+	/**
+	 * Creates a profiler.
+	 * @param trace the tracer whose kept traces get profiles
+	 * @param period how often running threads are sampled
+	 * @param waitThreshold the shortest wait recorded
+	 * @param waitKinds the kinds of wait recorded, among {@link TraceProfile#WAIT_KINDS}; GC
+	 * pauses always are
+	 * @param maxStacksPerTrace the most distinct stacks and waits kept per trace
+	 * @param maxBytes the most memory the profiles hold, roughly
+	 */
+	public TraceProfiler(TraceService trace, Duration period, Duration waitThreshold, Set<String> waitKinds,
+			int maxStacksPerTrace, long maxBytes) {
 		this.trace = trace;
 		this.period = period;
 		this.waitThreshold = waitThreshold;
+		this.waitKinds = Set.copyOf(waitKinds);
 		this.collector = new ProfileCollector(Duration.ofSeconds(10).toNanos(), 20_000, maxStacksPerTrace, maxBytes,
 				period.toNanos() / 1e6);
 	}
@@ -74,9 +92,11 @@ public final class TraceProfiler implements SmartLifecycle {
 		try {
 			RecordingStream recording = new RecordingStream();
 			recording.enable("jdk.ExecutionSample").withPeriod(this.period);
-			for (String type : WAITS.keySet()) {
-				recording.enable(type).withThreshold(this.waitThreshold).withStackTrace();
-			}
+			WAITS.forEach((type, kind) -> {
+				if (this.waitKinds.contains(kind)) {
+					recording.enable(type).withThreshold(this.waitThreshold).withStackTrace();
+				}
+			});
 			recording.enable("jdk.GCPhasePause").withThreshold(Duration.ZERO);
 			recording.onEvent(this::onEvent);
 			recording.onFlush(this::onFlush);

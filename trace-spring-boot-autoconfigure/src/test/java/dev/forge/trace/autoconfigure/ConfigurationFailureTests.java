@@ -79,7 +79,9 @@ class ConfigurationFailureTests {
 				Arguments.of("trace.keep.slow-threshold", "0ms", "PT0S", "must be a positive duration, such as 500ms"),
 				Arguments.of("trace.keep.slow-thresholds.[http get /owners]", "0ms", "PT0S",
 						"must be a positive duration, such as 500ms"),
-				Arguments.of("trace.propagation.consume", "none,w3c", "[NONE, W3C]", "must be none alone"));
+				Arguments.of("trace.propagation.consume", "none,w3c", "[NONE, W3C]", "must be none alone"),
+				Arguments.of("trace.profile.sample-period", "0ms", "PT0S", "must be a positive duration, such as 20ms"),
+				Arguments.of("trace.profile.waits", "sleep,nap", "[sleep, nap]", "must be among [sleep, park,"));
 	}
 
 	@ParameterizedTest(name = "{0}={1}")
