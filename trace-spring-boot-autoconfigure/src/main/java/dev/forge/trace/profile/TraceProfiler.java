@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import dev.forge.trace.KeptTrace;
 import dev.forge.trace.TraceService;
@@ -54,6 +55,9 @@ public final class TraceProfiler implements SmartLifecycle {
 
 	private volatile @Nullable RecordingStream stream;
 
+	// Where recordings come from: the JDK's, or in tests one that cannot start.
+	private Supplier<RecordingStream> recordings = RecordingStream::new;
+
 	/**
 	 * Creates a profiler recording every kind of wait.
 	 * @param trace the tracer whose kept traces get profiles
@@ -90,7 +94,7 @@ public final class TraceProfiler implements SmartLifecycle {
 	@Override
 	public void start() {
 		try {
-			RecordingStream recording = new RecordingStream();
+			RecordingStream recording = this.recordings.get();
 			recording.enable("jdk.ExecutionSample").withPeriod(this.period);
 			WAITS.forEach((type, kind) -> {
 				if (this.waitKinds.contains(kind)) {
@@ -107,6 +111,11 @@ public final class TraceProfiler implements SmartLifecycle {
 			// Not there (another JVM), not allowed, or out of recordings: tracing goes on.
 			logger.warn("Trace profiles are off: the JDK's flight recorder could not be started (" + ex + ")");
 		}
+	}
+
+	/** For tests: where recordings come from. */
+	void recordings(Supplier<RecordingStream> recordings) {
+		this.recordings = recordings;
 	}
 
 	@Override
@@ -126,9 +135,14 @@ public final class TraceProfiler implements SmartLifecycle {
 	/**
 	 * The profile of a kept trace.
 	 * @param id the root's local id, or the trace's 32-hex id
-	 * @return the profile so far, or {@code null} when the trace is not kept
+	 * @return the profile so far, or {@code null} when the trace is not kept or the
+	 * recorder is not streaming
 	 */
 	public @Nullable TraceProfile profile(String id) {
+		if (!isRunning()) {
+			// Not streaming (it could not start, or it stopped): no profile says anything.
+			return null;
+		}
 		onFlush();
 		return this.collector.profile(id);
 	}
