@@ -256,14 +256,19 @@ public final class TraceSpansEndpoint {
 							(limit != null) ? limit(limit) : DEFAULT_TRACES);
 			case "active" -> new ActiveSpansDescriptor(this.trace.activeSpans());
 			case "stats" -> new StatsDescriptor(this.trace.stats(), this.trace.statsByName(), this.exporters.get(),
-					this.trace.orphanRoots(), (this.profiler.get() != null) ? this.profiler.get().stats() : null);
+					this.trace.orphanRoots(), profilerStats());
 			case "info" -> this.trace.info();
-			case "profiler" -> (this.profiler.get() != null) ? this.profiler.get().stats() : null;
+			case "profiler" -> profilerStats();
 			case "recent" -> chromeTrace(format) ? new ChromeTrace(this.trace.recent(), this.processName)
 					: this.trace.recent();
 			case "kept" -> chromeTrace(format) ? new ChromeTrace(keptRecords(), this.processName) : keptRecords();
 			default -> null;
 		};
+	}
+
+	private @Nullable ProfilerStats profilerStats() {
+		TraceProfiler profiler = this.profiler.get();
+		return (profiler != null) ? profiler.stats() : null;
 	}
 
 	/** The kept traces' records, newest trace first, each trace's records in start order. */

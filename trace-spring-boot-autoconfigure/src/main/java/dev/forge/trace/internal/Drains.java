@@ -130,7 +130,12 @@ final class Drains {
 		}
 	}
 
-	TraceStats stats() {
+	/**
+	 * The counters.
+	 * @param notCapturedElsewhere values not captured outside the stripes (baggage that did
+	 * not fit), counted with theirs
+	 */
+	TraceStats stats(long notCapturedElsewhere) {
 		long[] totals = new long[10];
 		this.lock.lock();
 		try {
@@ -139,7 +144,7 @@ final class Drains {
 			}
 			long buffered = totals[4] + this.drained.size() + this.inFlight;
 			return new TraceStats(totals[0], totals[1], totals[2], totals[1] + totals[2], this.flushed, totals[3],
-					totals[9], buffered, totals[5], totals[6], totals[7], totals[8]);
+					totals[9], buffered, totals[5], totals[6], totals[7], totals[8] + notCapturedElsewhere);
 		}
 		finally {
 			this.lock.unlock();

@@ -442,15 +442,8 @@ public final class TraceEngine {
 
 	/** @return the counters */
 	public TraceStats stats() {
-		TraceStats stats = this.drains.stats();
-		long baggageNotKept = (this.baggage != null) ? this.baggage.notKept() : 0;
-		if (baggageNotKept == 0) {
-			return stats;
-		}
 		// Baggage values that did not fit count as values not captured.
-		return new TraceStats(stats.started(), stats.ended(), stats.instants(), stats.finished(), stats.flushed(),
-				stats.dropped(), stats.evicted(), stats.buffered(), stats.active(), stats.abandoned(),
-				stats.valuesTruncated(), stats.valuesNotCaptured() + baggageNotKept);
+		return this.drains.stats((this.baggage != null) ? this.baggage.notKept() : 0);
 	}
 
 	/** @return the active spans, oldest first */
