@@ -85,7 +85,10 @@ final class TraceTimeline {
 			spanId = this.rootSpanId;
 		}
 		else {
-			SpanRecord span = deepest(event.threadId(), event.startEpochNanos());
+			// A wait goes to the span its middle fell in: the recorder's clock and the tracer's
+			// differ by up to a millisecond, so a wait that began as its span did may seem to
+			// begin just before it.
+			SpanRecord span = deepest(event.threadId(), event.startEpochNanos() + event.durationNanos() / 2);
 			if (span == null) {
 				return false;
 			}

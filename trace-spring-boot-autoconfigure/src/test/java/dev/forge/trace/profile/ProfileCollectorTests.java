@@ -35,7 +35,7 @@ class ProfileCollectorTests {
 		collector.event(new ProfileEvent("cpu", this.thread + 1, inner.startEpochNanos() + 1000, 0, List.of("x")));
 		collector.event(sample(kept.root().startEpochNanos() - SECOND, "b.B.before"));
 		collector.kept(List.of(kept));
-		collector.event(new ProfileEvent("sleep", this.thread, inner.startEpochNanos() + 3000, 5_000_000,
+		collector.event(new ProfileEvent("sleep", this.thread, inner.startEpochNanos() + 3000, 1_000_000,
 				List.of("a.A.run", "java.lang.Thread.sleep")));
 		TraceProfile profile = collector.profile(Long.toString(kept.root().id()));
 		assertThat(profile.cpu()).singleElement().satisfies((stack) -> {
@@ -44,12 +44,27 @@ class ProfileCollectorTests {
 		});
 		assertThat(profile.waits()).singleElement().satisfies((wait) -> {
 			assertThat(wait.kind()).isEqualTo("sleep");
-			assertThat(wait.durationMs()).isEqualTo(5.0);
+			assertThat(wait.durationMs()).isEqualTo(1.0);
 			assertThat(wait.spanId()).isEqualTo(inner.spanId());
 		});
 		assertThat(profile.collapsed()).isEqualTo("a.A.run;a.A.inner 2\n");
 		assertThat(collector.profile(kept.root().traceId())).isNotNull();
 		assertThat(collector.profile("12345")).isNull();
+	}
+
+	@Test
+	void aWaitThatSeemsToBeginJustBeforeItsSpanGoesToThatSpanNotItsParent() throws Exception {
+		// The recorder's clock and the tracer's differ a little: the sleep that is the whole
+		// of the inner span is seen starting half a millisecond before it.
+		KeptTrace kept = failedTrace(30);
+		SpanRecord inner = kept.records().stream().filter((r) -> r.name().equals("inner")).findFirst().orElseThrow();
+		ProfileCollector collector = new ProfileCollector(10 * SECOND, 1000, 100, 1 << 20, 20);
+		collector.kept(List.of(kept));
+		collector.event(new ProfileEvent("sleep", this.thread, inner.startEpochNanos() - 500_000, 30_000_000,
+				List.of("a.A.inner", "java.lang.Thread.sleep")));
+		assertThat(collector.profile(Long.toString(kept.root().id())).waits())
+			.singleElement()
+			.satisfies((wait) -> assertThat(wait.spanId()).isEqualTo(inner.spanId()));
 	}
 
 	@Test
@@ -109,11 +124,16 @@ class ProfileCollectorTests {
 
 	/** A failed root with a child, which the tracer keeps. */
 	private KeptTrace failedTrace() throws InterruptedException {
+		return failedTrace(2);
+	}
+
+	/** A failed root with a child that sleeps for at least the given time. */
+	private KeptTrace failedTrace(long innerMillis) throws InterruptedException {
 		long rootId;
 		try (TraceScope root = this.trace.openScope("request", null)) {
 			rootId = root.id();
 			try (TraceScope inner = this.trace.openScope("inner", null)) {
-				Thread.sleep(2);
+				Thread.sleep(innerMillis);
 			}
 			root.setResult(Map.of("error", "boom"));
 		}
