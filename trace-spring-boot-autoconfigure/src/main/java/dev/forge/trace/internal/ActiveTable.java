@@ -1,8 +1,10 @@
 package dev.forge.trace.internal;
 
+import org.jspecify.annotations.Nullable;
+
 /**
- * The active spans of one stripe, and their start order for evicting the eldest. Starting
- * and ending a span allocates nothing, and costs the same however many spans are active.
+ * The active spans of one stripe, and their start order for evicting the eldest. Putting
+ * and removing a span allocates nothing, and costs the same however many spans are active.
  * Not thread-safe: guarded by its stripe's lock.
  * <ul>
  * <li>A span goes into a small young ring at the slot its id picks ({@code id & 255}).
@@ -39,27 +41,11 @@ class ActiveTable extends LeadingPadding {
 
 	private int orderSize;
 
-	/** What {@link #remove} found, valid until the next call. */
-	String removedName;
-
-	long removedStartEpochNanos;
-
-	long removedStartNanos;
-
-	long removedParentId;
-
-	long removedRootId;
-
-	SpanThread removedThread;
-
-	byte[] removedAttributes;
-
 	int size() {
 		return this.size;
 	}
 
-	void put(long id, String name, long startEpochNanos, long startNanos, long parentId, long rootId,
-			SpanThread thread, byte[] attributes) {
+	void put(long id, OpenSpan span) {
 		int slot = (int) id & (YOUNG - 1);
 		if (this.young.id(slot) != 0) {
 			if (this.old == null) {
@@ -67,34 +53,33 @@ class ActiveTable extends LeadingPadding {
 			}
 			this.old.putFrom(this.young, slot);
 		}
-		this.young.set(slot, id, name, startEpochNanos, startNanos, parentId, rootId, thread, attributes);
+		this.young.set(slot, id, span);
 		this.size++;
 		pushOrder(id);
 	}
 
-	/** Removes a span; its fields are left in the {@code removed*} fields. */
-	boolean remove(long id) {
-		if (!removeSpan(id)) {
-			return false;
-		}
+	/** Removes a span and returns it, or {@code null} when it is not here. */
+	@Nullable OpenSpan remove(long id) {
+		OpenSpan span = removeSpan(id);
 		// Usually the span ended is the one started last: it leaves the FIFO at once.
-		if (this.orderSize > 0 && orderAt(this.orderSize - 1) == id) {
+		if (span != null && this.orderSize > 0 && orderAt(this.orderSize - 1) == id) {
 			this.orderSize--;
 		}
-		return true;
+		return span;
 	}
 
-	/** Removes the span started first, or returns false when there is none. */
-	boolean removeEldest() {
+	/** Removes the span started first and returns it, or {@code null} when there is none. */
+	@Nullable OpenSpan removeEldest() {
 		while (this.orderSize > 0) {
 			long id = orderAt(0);
 			this.orderHead = (this.orderHead + 1) & (this.orderCapacity - 1);
 			this.orderSize--;
-			if (removeSpan(id)) {
-				return true;
+			OpenSpan span = removeSpan(id);
+			if (span != null) {
+				return span;
 			}
 		}
-		return false;
+		return null;
 	}
 
 	/** Visits every active span, in no particular order. */
@@ -107,8 +92,9 @@ class ActiveTable extends LeadingPadding {
 
 	private static void visitAll(SpanSlots slots, Visitor visitor) {
 		for (int slot = 0; slot < slots.capacity; slot++) {
-			if (slots.id(slot) != 0) {
-				slots.visit(slot, visitor);
+			long id = slots.id(slot);
+			if (id != 0) {
+				visitor.visit(id, slots.span(slot));
 			}
 		}
 	}
@@ -117,21 +103,22 @@ class ActiveTable extends LeadingPadding {
 		return this.young.id((int) id & (YOUNG - 1)) == id || (this.old != null && this.old.find(id) >= 0);
 	}
 
-	private boolean removeSpan(long id) {
+	private @Nullable OpenSpan removeSpan(long id) {
 		if (id == 0) {
-			return false;
+			return null;
 		}
 		int slot = (int) id & (YOUNG - 1);
+		OpenSpan span;
 		if (this.young.id(slot) == id) {
-			this.young.readInto(slot, this);
+			span = this.young.span(slot);
 			this.young.clear(slot);
 		}
 		else {
 			int oldSlot = (this.old != null) ? this.old.find(id) : -1;
 			if (oldSlot < 0) {
-				return false;
+				return null;
 			}
-			this.old.slots().readInto(oldSlot, this);
+			span = this.old.slots().span(oldSlot);
 			this.old.delete(oldSlot);
 			if (this.old.size() == 0) {
 				// Free the table a burst of long-lived spans left behind.
@@ -139,7 +126,7 @@ class ActiveTable extends LeadingPadding {
 			}
 		}
 		this.size--;
-		return true;
+		return span;
 	}
 
 	private long orderAt(int index) {
@@ -185,12 +172,11 @@ class ActiveTable extends LeadingPadding {
 		this.orderHead = 0;
 	}
 
-	/** Receives the fields of an active span. */
+	/** Receives an active span. */
 	@FunctionalInterface
 	interface Visitor {
 
-		void visit(long id, String name, long startEpochNanos, long startNanos, long parentId, long rootId,
-				SpanThread thread, byte[] attributes);
+		void visit(long id, OpenSpan span);
 
 	}
 

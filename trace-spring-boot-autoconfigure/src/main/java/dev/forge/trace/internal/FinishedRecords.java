@@ -1,5 +1,7 @@
 package dev.forge.trace.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.List;
 
 import dev.forge.trace.SpanRecord;
@@ -16,6 +18,18 @@ abstract class FinishedRecords extends OpenSpans {
 
 	private static final int MIN_SIZE_FOR_NOTABLE_SHARE = 8;
 
+	private static final VarHandle LAST_APPEND_NANOS;
+
+	static {
+		try {
+			LAST_APPEND_NANOS = MethodHandles.lookup()
+				.findVarHandle(FinishedRecords.class, "lastAppendNanos", long.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
 	final int index;
 
 	private final CapacityPool finishedPool;
@@ -30,6 +44,10 @@ abstract class FinishedRecords extends OpenSpans {
 	private long dropped;
 
 	private long evicted;
+
+	// When a record was last added; read without the lock by other stripes' notable roots
+	// (release and acquire: a plain store on x86, where a volatile one would fence each span).
+	private long lastAppendNanos = System.nanoTime();
 
 	FinishedRecords(int index, CapacityPool activePool, CapacityPool finishedPool, int fairShare) {
 		super(activePool);
@@ -56,7 +74,7 @@ abstract class FinishedRecords extends OpenSpans {
 		if (this.buffer == null) {
 			this.buffer = new RecordBuffer.Padded();
 		}
-		this.buffer.add(record, nanos, notable);
+		add(record, nanos, notable);
 		return true;
 	}
 
@@ -73,7 +91,7 @@ abstract class FinishedRecords extends OpenSpans {
 		}
 		if (this.buffer != null && this.buffer.evictOldest(true)) {
 			this.evicted++;
-			this.buffer.add(record, nanos, notable);
+			add(record, nanos, notable);
 			return;
 		}
 		// Everything is drained and not yet settled, or taken by a racing stripe.
@@ -108,10 +126,20 @@ abstract class FinishedRecords extends OpenSpans {
 		}
 	}
 
-	/** The same, taking this stripe's lock: for another stripe's notable root. */
-	final synchronized void visitTrace(long rootId, long sinceNanos, @Nullable List<SpanRecord> into, int max,
-			boolean mark) {
-		visitTraceHere(rootId, sinceNanos, into, max, mark);
+	/**
+	 * The same, taking this stripe's lock: for another stripe's notable root. A stripe that
+	 * added no record since the root started holds none of its trace and is passed over
+	 * without its lock, so that a thread's notable roots do not wait on every other thread.
+	 * A record of the trace added on another thread before its root ended (the usual case:
+	 * the root waited for that work) is seen, since its addition happened before.
+	 */
+	final void visitTrace(long rootId, long sinceNanos, @Nullable List<SpanRecord> into, int max, boolean mark) {
+		if ((long) LAST_APPEND_NANOS.getAcquire(this) - sinceNanos < 0) {
+			return;
+		}
+		synchronized (this) {
+			visitTraceHere(rootId, sinceNanos, into, max, mark);
+		}
 	}
 
 	/** Moves every buffered record out, in the order they finished on this stripe; null if none. */
@@ -159,6 +187,15 @@ abstract class FinishedRecords extends OpenSpans {
 	private boolean notableFirst() {
 		int size = this.buffer.size();
 		return size >= MIN_SIZE_FOR_NOTABLE_SHARE && 2 * this.buffer.notableCount() > size;
+	}
+
+	@SuppressWarnings("NullAway")
+	private void add(SpanRecord record, long nanos, boolean notable) {
+		this.buffer.add(record, nanos, notable);
+		// Threads sharing the stripe may add out of clock order: keep the latest.
+		if (nanos - this.lastAppendNanos > 0) {
+			LAST_APPEND_NANOS.setRelease(this, nanos);
+		}
 	}
 
 	private synchronized boolean giveRoom(boolean overShareOnly, boolean notableToo) {

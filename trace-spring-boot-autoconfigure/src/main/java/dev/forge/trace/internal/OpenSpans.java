@@ -1,5 +1,7 @@
 package dev.forge.trace.internal;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What a {@link Stripe} owns of the spans started and not yet ended: their table, the
  * slots it holds of {@code max-active-spans}, and the spans evicted as abandoned. The
@@ -22,8 +24,7 @@ abstract class OpenSpans extends LeadingPadding {
 	}
 
 	/** Puts a started span in the table if a slot is free or the eldest here can give its own. */
-	final boolean open(long id, String name, long startEpochNanos, long startNanos, long parentId, long rootId,
-			SpanThread thread, byte[] attributes) {
+	final boolean open(long id, OpenSpan span) {
 		if (!reserveActiveSlot()) {
 			return false;
 		}
@@ -31,23 +32,18 @@ abstract class OpenSpans extends LeadingPadding {
 			// Created by the first thread to use it: from its allocation buffer, not beside another stripe's.
 			this.active = new ActiveTable.Padded();
 		}
-		this.active.put(id, name, startEpochNanos, startNanos, parentId, rootId, thread, attributes);
+		this.active.put(id, span);
 		return true;
 	}
 
-	/** Removes an ended span; its fields stay readable in {@link #removed()}. */
-	final boolean close(long id) {
+	/** Removes an ended span and returns it, or {@code null} when it is not active here. */
+	final @Nullable OpenSpan close(long id) {
 		ActiveTable table = this.active;
-		if (table == null || !table.remove(id)) {
-			return false;
+		OpenSpan span = (table != null) ? table.remove(id) : null;
+		if (span != null) {
+			releaseActiveSlot();
 		}
-		releaseActiveSlot();
-		return true;
-	}
-
-	/** The table, whose {@code removed*} fields describe the span {@link #close} removed last. */
-	final ActiveTable removed() {
-		return this.active;
+		return span;
 	}
 
 	final void abandon() {
@@ -80,7 +76,7 @@ abstract class OpenSpans extends LeadingPadding {
 	}
 
 	private boolean evictEldestKeepingSlot() {
-		if (this.active == null || !this.active.removeEldest()) {
+		if (this.active == null || this.active.removeEldest() == null) {
 			return false;
 		}
 		this.abandoned++;

@@ -57,14 +57,13 @@ class Stripe extends FinishedRecords {
 	 */
 	long start(String name, long startEpochNanos, long startNanos, byte[] attributes, int problems, long parentId,
 			long rootId, SpanThread thread, Stripe[] all) {
+		OpenSpan span = new OpenSpan(name, startEpochNanos, startNanos, parentId, rootId, thread, attributes);
 		long id;
-		long root;
 		synchronized (this) {
 			id = nextId();
-			root = (parentId != 0) ? rootId : id;
 			this.started++;
 			countProblems(problems);
-			if (open(id, name, startEpochNanos, startNanos, parentId, root, thread, attributes)) {
+			if (open(id, span)) {
 				return id;
 			}
 		}
@@ -74,7 +73,7 @@ class Stripe extends FinishedRecords {
 			}
 		}
 		synchronized (this) {
-			if (!open(id, name, startEpochNanos, startNanos, parentId, root, thread, attributes)) {
+			if (!open(id, span)) {
 				abandon();
 			}
 		}
@@ -123,18 +122,18 @@ class Stripe extends FinishedRecords {
 		List<SpanRecord> trace = null;
 		int wanted = 0;
 		synchronized (this) {
-			if (!close(id)) {
+			OpenSpan span = close(id);
+			if (span == null) {
 				return null;
 			}
-			ActiveTable table = removed();
 			countProblems(result.problems() | lateProblems);
-			rootStartNanos = table.removedStartNanos;
+			rootStartNanos = span.startNanos();
 			long duration = endNanos - rootStartNanos;
-			String name = (lateName != null) ? lateName : table.removedName;
-			byte[] attributes = (lateAttributes != null) ? lateAttributes.json() : table.removedAttributes;
+			String name = (lateName != null) ? lateName : span.name();
+			byte[] attributes = (lateAttributes != null) ? lateAttributes.json() : span.attributes();
 			DurationStats stats = this.nameStats.record(name, duration, result.error());
 			// Every root's duration counts among its name's recent roots, failed or not.
-			boolean root = table.removedParentId == 0;
+			boolean root = span.parentId() == 0;
 			notableRoot = root && (this.slowRoots.isSlow(name, duration, stats) || result.error());
 			// Failed roots compete for the errors' places; the others for the slowest's.
 			boolean slowest = root && !result.error() && this.slowRoots.amongSlowest(duration, endNanos, stats);
@@ -142,8 +141,8 @@ class Stripe extends FinishedRecords {
 			// A slow root that is not among its name's slowest cannot be kept: only marked.
 			collect = (root && result.error()) || slowest;
 			notable = result.error() || notableRoot;
-			record = ApiAccess.get().record(id, name, table.removedStartEpochNanos, duration / 1e6, table.removedParentId,
-					table.removedRootId, table.removedThread, attributes, result.json(), notable, kind);
+			record = ApiAccess.get().record(id, name, span.startEpochNanos(), duration / 1e6, span.parentId(),
+					span.rootOf(id), span.thread(), attributes, result.json(), notable, kind);
 			appended = append(record, endNanos, notable, true);
 			if (collect) {
 				wanted = this.notableRoots.recordsWanted();

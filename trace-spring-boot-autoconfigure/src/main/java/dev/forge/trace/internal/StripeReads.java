@@ -112,9 +112,9 @@ final class StripeReads {
 		long now = System.nanoTime();
 		List<Aged> spans = new ArrayList<>();
 		for (Stripe stripe : stripes) {
-			stripe.forEachActive((id, name, startEpochNanos, startNanos, parentId, rootId, thread, attributes) -> spans
-				.add(new Aged(new ActiveSpanSnapshot(id, name, Math.floorDiv(startEpochNanos, 1_000_000L),
-						NameStatsViews.millis(now - startNanos), ValueCapture.toNode(attributes)), startNanos)));
+			stripe.forEachActive((id, span) -> spans.add(new Aged(new ActiveSpanSnapshot(id, span.name(),
+					Math.floorDiv(span.startEpochNanos(), 1_000_000L), NameStatsViews.millis(now - span.startNanos()),
+					ValueCapture.toNode(span.attributes())), span.startNanos())));
 		}
 		// nanoTime may wrap, so order by age rather than by raw value.
 		spans.sort(Comparator.comparingLong((Aged aged) -> now - aged.startNanos()).reversed());

@@ -34,33 +34,32 @@ class ActiveTableTests {
 					// Mostly consecutive ids, with the jumps a stripe sees between blocks.
 					long id = nextId;
 					nextId += (random.nextInt(8) == 0) ? 64 * (1 + random.nextInt(50)) : 1;
-					table.put(id, "span-" + id, id * 10, id * 100, id - 1, id - 2, THREAD, null);
+					table.put(id, new OpenSpan("span-" + id, id * 10, id * 100, id - 1, id - 2, THREAD, null));
 					model.put(id, "span-" + id);
 					known.add(id);
 				}
 				else if (operation < 9) {
 					long id = known.get(random.nextInt(known.size()));
-					boolean removed = table.remove(id);
-					assertThat(removed).isEqualTo(model.remove(id) != null);
-					if (removed) {
-						assertThat(table.removedName).isEqualTo("span-" + id);
-						assertThat(table.removedStartEpochNanos).isEqualTo(id * 10);
-						assertThat(table.removedStartNanos).isEqualTo(id * 100);
-						assertThat(table.removedParentId).isEqualTo(id - 1);
-						assertThat(table.removedRootId).isEqualTo(id - 2);
+					OpenSpan removed = table.remove(id);
+					assertThat(removed != null).isEqualTo(model.remove(id) != null);
+					if (removed != null) {
+						assertThat(removed.name()).isEqualTo("span-" + id);
+						assertThat(removed.startEpochNanos()).isEqualTo(id * 10);
+						assertThat(removed.startNanos()).isEqualTo(id * 100);
+						assertThat(removed.parentId()).isEqualTo(id - 1);
+						assertThat(removed.rootOf(id)).isEqualTo(id - 2);
 					}
 				}
 				else {
 					Iterator<Long> eldest = model.keySet().iterator();
 					long expected = eldest.next();
 					eldest.remove();
-					assertThat(table.removeEldest()).isTrue();
-					assertThat(table.removedName).isEqualTo("span-" + expected);
+					assertThat(table.removeEldest()).extracting(OpenSpan::name).isEqualTo("span-" + expected);
 				}
 				assertThat(table.size()).isEqualTo(model.size());
 			}
 			Map<Long, String> seen = new HashMap<>();
-			table.forEach((id, name, epochNanos, startNanos, parentId, rootId, thread, attributes) -> seen.put(id, name));
+			table.forEach((id, span) -> seen.put(id, span.name()));
 			assertThat(seen).isEqualTo(model);
 		}
 	}
@@ -69,17 +68,16 @@ class ActiveTableTests {
 	void growsForABurstAndShrinksAfterIt() {
 		ActiveTable table = new ActiveTable();
 		for (long id = 1; id <= 50_000; id++) {
-			table.put(id, "burst", 0, 0, 0, id, THREAD, null);
+			table.put(id, new OpenSpan("burst", 0, 0, 0, id, THREAD, null));
 		}
 		for (long id = 1; id <= 50_000; id++) {
-			assertThat(table.remove(id)).isTrue();
+			assertThat(table.remove(id)).isNotNull();
 		}
 		assertThat(table.size()).isZero();
-		assertThat(table.removeEldest()).isFalse();
-		table.put(7, "after", 0, 0, 0, 7, THREAD, null);
-		assertThat(table.removeEldest()).isTrue();
-		assertThat(table.removedName).isEqualTo("after");
-		assertThat(table.remove(0)).isFalse();
+		assertThat(table.removeEldest()).isNull();
+		table.put(7, new OpenSpan("after", 0, 0, 0, 7, THREAD, null));
+		assertThat(table.removeEldest()).extracting(OpenSpan::name).isEqualTo("after");
+		assertThat(table.remove(0)).isNull();
 	}
 
 }
