@@ -1,19 +1,18 @@
 package dev.forge.trace.internal;
 
-import java.util.concurrent.atomic.AtomicLong;
-
 /**
  * A global number of slots that stripes take in chunks, so the hot path touches shared
  * memory once per chunk rather than once per span, while the total never exceeds the limit.
  */
 final class CapacityPool {
 
-	private final AtomicLong available;
+	// Apart from the chunk, which stripes read on every span.
+	private final PaddedCounter available;
 
 	private final int chunk;
 
 	CapacityPool(int capacity, int stripes) {
-		this.available = new AtomicLong(capacity);
+		this.available = new PaddedCounter(capacity);
 		// Small chunks for small limits, so one stripe cannot hoard a tiny buffer.
 		this.chunk = Math.max(1, Math.min(64, capacity / (4 * stripes)));
 	}
@@ -38,7 +37,7 @@ final class CapacityPool {
 
 	void give(long slots) {
 		if (slots > 0) {
-			this.available.addAndGet(slots);
+			this.available.add(slots);
 		}
 	}
 

@@ -1,6 +1,7 @@
 package dev.forge.trace.internal;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.forge.trace.TraceIds;
 import org.jspecify.annotations.Nullable;
@@ -16,13 +17,16 @@ final class CurrentSpans {
 
 	private final ThreadLocal<State> states;
 
+	private final AtomicInteger threads = new AtomicInteger();
+
 	/**
 	 * @param maxThreadNameLength the longest thread name a span records; longer ones are cut
 	 * as span names are
 	 * @param ids the tracer's exported ids, which its records reach through their thread
 	 */
 	CurrentSpans(int maxThreadNameLength, TraceIds ids, @Nullable BaggageCorrelation baggage) {
-		this.states = ThreadLocal.withInitial(() -> new State(maxThreadNameLength, ids, baggage));
+		this.states = ThreadLocal
+			.withInitial(() -> new State(maxThreadNameLength, ids, baggage, this.threads.getAndIncrement()));
 	}
 
 	State state() {
@@ -74,11 +78,21 @@ final class CurrentSpans {
 
 		private String checkedCut;
 
-		State(int maxThreadNameLength, TraceIds traceIds, @Nullable BaggageCorrelation baggage) {
+		// Which of the threads to use the tracer this one was: picks the thread's stripe, so
+		// that threads spread over stripes however their ids fall.
+		private final int arrival;
+
+		State(int maxThreadNameLength, TraceIds traceIds, @Nullable BaggageCorrelation baggage, int arrival) {
+			this.arrival = arrival;
 			this.maxThreadNameLength = maxThreadNameLength;
 			this.traceIds = traceIds;
 			this.baggage = baggage;
 		}
+		/** @return the order in which this thread first used the tracer, from 0 */
+		int arrival() {
+			return this.arrival;
+		}
+
 
 		int depth() {
 			return this.depth;

@@ -54,9 +54,13 @@ class DurationStats extends LeadingPadding {
 	/** The recent root durations of this name, created with its first root. */
 	RootLatency roots() {
 		if (this.roots == null) {
-			this.roots = new RootLatency();
+			this.roots = newRoots();
 		}
 		return this.roots;
+	}
+
+	RootLatency newRoots() {
+		return new RootLatency();
 	}
 
 	/** The duration below which a fraction {@code quantile} of the durations fall, in nanoseconds. */
@@ -104,6 +108,11 @@ class DurationStats extends LeadingPadding {
 	static final class Padded extends DurationStats {
 
 		long q00, q01, q02, q03, q04, q05, q06, q07, q08, q09, q10, q11, q12, q13, q14, q15;
+
+		@Override
+		RootLatency newRoots() {
+			return new RootLatency.Padded();
+		}
 
 	}
 

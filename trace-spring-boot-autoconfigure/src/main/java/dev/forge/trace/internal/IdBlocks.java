@@ -1,6 +1,5 @@
 package dev.forge.trace.internal;
 
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
@@ -19,9 +18,12 @@ final class IdBlocks {
 	private static final long OFFSET_MASK = BLOCK_SIZE - 1;
 
 	// 16384 blocks = about a million ids; an older span is found by searching every stripe.
-	private static final int OWNER_SLOTS = 16384;
+	private static final int SLOT_BITS = 14;
 
-	private final AtomicLong nextBlock = new AtomicLong();
+	private static final int OWNER_SLOTS = 1 << SLOT_BITS;
+
+	// Apart from the fields read on every span: threads take blocks from it, and it moves.
+	private final PaddedCounter nextBlock = new PaddedCounter(0);
 
 	private final AtomicLongArray owners = new AtomicLongArray(OWNER_SLOTS);
 
@@ -76,8 +78,13 @@ final class IdBlocks {
 		this.generation++;
 	}
 
+	/**
+	 * Consecutive blocks, which different threads take, eight longs apart: a thread looking
+	 * up its own block's owner does not read a cache line another thread just wrote.
+	 */
 	private static int slot(long id) {
-		return (int) ((id >>> BLOCK_SHIFT) & (OWNER_SLOTS - 1));
+		int block = (int) ((id >>> BLOCK_SHIFT) & (OWNER_SLOTS - 1));
+		return ((block << 3) | (block >>> (SLOT_BITS - 3))) & (OWNER_SLOTS - 1);
 	}
 
 }

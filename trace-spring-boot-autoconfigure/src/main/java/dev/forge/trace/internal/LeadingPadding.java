@@ -5,9 +5,10 @@ package dev.forge.trace.internal;
  * span: HotSpot lays out a superclass's fields before a subclass's, so a subclass's fields
  * start 128 bytes into the object, and a subclass of that adds the padding after them
  * ({@link PaddedStripe}, {@link ActiveTable.Padded}, {@link DurationStats.Padded},
- * {@link RecordBuffer.Padded}). Allocating them from the owning thread is not enough: the
- * garbage collector moves long-lived objects next to each other, so two threads would
- * otherwise write the same cache line. 128 bytes also defeats adjacent-line prefetch.
+ * {@link RootLatency.Padded}, {@link RecordBuffer.Padded}, {@link PaddedCounter}).
+ * Allocating them from the owning thread is not enough: the garbage collector moves
+ * long-lived objects next to each other, so two threads would otherwise write the same
+ * cache line. 128 bytes also defeats adjacent-line prefetch.
  */
 abstract class LeadingPadding {
 

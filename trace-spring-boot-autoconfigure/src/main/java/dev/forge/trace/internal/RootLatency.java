@@ -6,7 +6,7 @@ package dev.forge.trace.internal;
  * {@link #DECAY_AT} durations, so that the percentile follows the last few thousand roots
  * rather than all since startup. Guarded by the stripe's lock; merged for reading.
  */
-final class RootLatency {
+class RootLatency extends LeadingPadding {
 
 	/** Roots a name needs before its 99th percentile can call a root slow. */
 	static final int MIN_SAMPLES = 100;
@@ -141,6 +141,13 @@ final class RootLatency {
 
 	long percentileNanos(double quantile) {
 		return DurationStats.percentileNanos(this.buckets, this.count, this.maxNanos, quantile);
+	}
+
+	/** Latencies one thread writes on every root, with padding; see {@link LeadingPadding}. */
+	static final class Padded extends RootLatency {
+
+		long q00, q01, q02, q03, q04, q05, q06, q07, q08, q09, q10, q11, q12, q13, q14, q15;
+
 	}
 
 }

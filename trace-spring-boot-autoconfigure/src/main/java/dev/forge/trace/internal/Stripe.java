@@ -11,8 +11,9 @@ import dev.forge.trace.capture.Captured;
 /**
  * One partition of a {@link TraceEngine}: an id block, the spans it started
  * ({@link OpenSpans}), the records finished on it ({@link FinishedRecords}) and their
- * names' statistics. Threads map to stripes by thread id, so threads rarely share one and
- * each lock is uncontended on the hot path. All state is guarded by the stripe's monitor.
+ * names' statistics. Threads take stripes in the order they first trace, so threads
+ * rarely share one and each lock is uncontended on the hot path. All state is guarded by
+ * the stripe's monitor.
  */
 class Stripe extends FinishedRecords {
 

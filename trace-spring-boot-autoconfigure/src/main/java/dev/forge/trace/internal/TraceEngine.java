@@ -130,7 +130,7 @@ public final class TraceEngine {
 		SpanThread thread = state.thread();
 		int problems = captured.problems() | ((spanName != name || thread.cut()) ? 1 : 0);
 		long nanos = System.nanoTime();
-		return stripe().start(spanName, this.clock.epochNanos(nanos), nanos, captured.json(), problems, parentId,
+		return stripe(state).start(spanName, this.clock.epochNanos(nanos), nanos, captured.json(), problems, parentId,
 				rootId, thread, this.stripes);
 	}
 
@@ -407,7 +407,7 @@ public final class TraceEngine {
 		SpanThread thread = state.thread();
 		int problems = captured.problems() | ((spanName != name || thread.cut()) ? 1 : 0);
 		long nanos = System.nanoTime();
-		return stripe().instant(spanName, this.clock.epochNanos(nanos), nanos, captured.json(), problems,
+		return stripe(state).instant(spanName, this.clock.epochNanos(nanos), nanos, captured.json(), problems,
 				state.currentId(), state.currentRoot(), thread, this.stripes);
 	}
 
@@ -481,11 +481,11 @@ public final class TraceEngine {
 		this.ids.setNextId(id);
 	}
 
-	private Stripe stripe() {
-		// Thread ids of a pool are consecutive, so the low bits spread its threads over stripes.
-		@SuppressWarnings("deprecation")
-		long threadId = Thread.currentThread().getId();
-		return this.stripes[(int) threadId & this.stripeMask];
+	private Stripe stripe(CurrentSpans.State state) {
+		// Threads take stripes in the order they first trace: two threads share one only
+		// when there are more threads than stripes (thread ids leave gaps where the JVM's
+		// own threads took some, and could put two threads of a pool on one stripe).
+		return this.stripes[state.arrival() & this.stripeMask];
 	}
 
 	private String checkName(@Nullable String name) {
