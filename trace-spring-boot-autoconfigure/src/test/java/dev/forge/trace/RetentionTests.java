@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import org.junit.jupiter.api.Test;
 
@@ -59,6 +61,39 @@ class RetentionTests {
 		assertThat(held.get(held.size() - 1).name()).isEqualTo("request");
 		TraceStats stats = trace.stats();
 		assertThat(stats.evicted()).isEqualTo(stats.finished() - 20);
+	}
+
+	@Test
+	void aFailedRootKeepsTheChildrenItsWorkEndedOnOtherThreads() throws Exception {
+		TraceService trace = new TraceService(
+				TraceOptions.builder().maxFinishedSpans(40).slowThreshold(Duration.ofDays(1)).build());
+		ExecutorService pool = Executors.newFixedThreadPool(2);
+		try {
+			// The pool's stripes hold records from before the root started, too.
+			for (int i = 0; i < 4; i++) {
+				pool.submit(() -> trace.instant("before")).get();
+			}
+			long rootId;
+			List<Long> children = new ArrayList<>();
+			try (TraceScope request = trace.openScope("request", null)) {
+				rootId = request.id();
+				for (int i = 0; i < 6; i++) {
+					children.add(pool.submit(trace.wrap(() -> trace.end(trace.start("work")).id())).get());
+				}
+				request.setError(FAILURE);
+			}
+			KeptTrace kept = trace.keptTraces().stream().filter((t) -> t.root().id() == rootId).findFirst()
+				.orElseThrow();
+			assertThat(kept.records()).extracting(SpanRecord::id).containsAll(children);
+			// Marked notable where they are held: ordinary work on those threads evicts around them.
+			for (int i = 0; i < 200; i++) {
+				pool.submit(() -> trace.end(trace.start("ordinary"))).get();
+			}
+			assertThat(trace.flush()).extracting(SpanRecord::id).containsAll(children).contains(rootId);
+		}
+		finally {
+			pool.shutdownNow();
+		}
 	}
 
 	@Test

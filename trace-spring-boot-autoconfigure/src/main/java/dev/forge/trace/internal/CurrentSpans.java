@@ -88,11 +88,11 @@ final class CurrentSpans {
 			this.traceIds = traceIds;
 			this.baggage = baggage;
 		}
+
 		/** @return the order in which this thread first used the tracer, from 0 */
 		int arrival() {
 			return this.arrival;
 		}
-
 
 		int depth() {
 			return this.depth;

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -52,6 +53,11 @@ public final class TraceProfiler implements SmartLifecycle {
 
 	// Frames are few and repeat endlessly: one string each.
 	private final Map<String, String> frames = new ConcurrentHashMap<>();
+
+	// The recorder hands a stack it saw again as the same object (an idle pool thread parks
+	// with one stack every time), so each is turned into frame names once. The stream's
+	// thread alone uses it; emptied when large, so old recordings' objects go.
+	private final Map<RecordedStackTrace, List<String>> stacks = new IdentityHashMap<>();
 
 	private volatile @Nullable RecordingStream stream;
 
@@ -173,6 +179,18 @@ public final class TraceProfiler implements SmartLifecycle {
 		if (trace == null) {
 			return List.of();
 		}
+		List<String> known = this.stacks.get(trace);
+		if (known == null) {
+			if (this.stacks.size() >= 4096) {
+				this.stacks.clear();
+			}
+			known = frameNames(trace);
+			this.stacks.put(trace, known);
+		}
+		return known;
+	}
+
+	private List<String> frameNames(RecordedStackTrace trace) {
 		List<RecordedFrame> recorded = trace.getFrames();
 		String[] stack = new String[recorded.size()];
 		// The recorder lists the innermost frame first.
