@@ -41,13 +41,13 @@ public final class TraceSpansResponseFilter extends OncePerRequestFilter {
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		return !request.getRequestURI().startsWith(request.getContextPath() + this.basePath);
+		return !startsWithAfterContext(request, this.basePath);
 	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		if (request.getRequestURI().startsWith(request.getContextPath() + this.pagePath)) {
+		if (startsWithAfterContext(request, this.pagePath)) {
 			TraceSpansPage.SECURITY_HEADERS.forEach(response::setHeader);
 		}
 		WriteWatchingResponse watched = new WriteWatchingResponse(response);
@@ -69,6 +69,13 @@ public final class TraceSpansResponseFilter extends OncePerRequestFilter {
 				}
 			}
 		}
+	}
+
+	// Asked on every request: compares in place rather than building the prefix.
+	private static boolean startsWithAfterContext(HttpServletRequest request, String path) {
+		String uri = request.getRequestURI();
+		String context = request.getContextPath();
+		return uri.startsWith(context) && uri.startsWith(path, context.length());
 	}
 
 	/** Remembers whether any write or flush of the response body failed. */

@@ -24,14 +24,22 @@ final class ActuatorRequests implements Predicate<Observation.Context> {
 	public boolean test(Observation.Context context) {
 		if (context instanceof ServerRequestObservationContext server) {
 			HttpServletRequest request = server.getCarrier();
-			String path = request.getRequestURI().substring(request.getContextPath().length());
-			return isUnder(path, this.basePath);
+			return isUnder(request.getRequestURI(), request.getContextPath().length(), this.basePath);
 		}
 		return false;
 	}
 
 	static boolean isUnder(String path, String basePath) {
-		return path.equals(basePath) || path.startsWith(basePath + "/");
+		return isUnder(path, 0, basePath);
+	}
+
+	/** Whether the path from {@code offset} on is the base path or under it; asked on every request, so no copies. */
+	static boolean isUnder(String path, int offset, String basePath) {
+		if (!path.startsWith(basePath, offset)) {
+			return false;
+		}
+		int end = offset + basePath.length();
+		return path.length() == end || path.charAt(end) == '/';
 	}
 
 }

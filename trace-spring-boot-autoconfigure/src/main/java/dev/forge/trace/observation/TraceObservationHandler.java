@@ -40,7 +40,8 @@ public final class TraceObservationHandler implements ObservationHandler<Observa
 	// The engine behind it, for what the API keeps to the library: baggage by root, expected roots.
 	private final TraceEngine engine;
 
-	private final List<String> excludedNamePrefixes;
+	// An array: asked on every observation, and iterating a list allocates an iterator.
+	private final String[] excludedNamePrefixes;
 
 	private final Predicate<Observation.Context> excludedRequests;
 
@@ -80,7 +81,7 @@ public final class TraceObservationHandler implements ObservationHandler<Observa
 	public TraceObservationHandler(TraceService trace, List<String> excludedNamePrefixes,
 			Predicate<Observation.Context> excludedRequests, HeaderPropagation propagation) {
 		this.trace = trace;
-		this.excludedNamePrefixes = List.copyOf(excludedNamePrefixes);
+		this.excludedNamePrefixes = List.copyOf(excludedNamePrefixes).toArray(new String[0]);
 		this.excludedRequests = excludedRequests;
 		this.propagation = propagation;
 		this.engine = ApiAccess.engineOf(trace);
