@@ -8,6 +8,7 @@ import dev.forge.trace.KeptTrace;
 import dev.forge.trace.SpanRecord;
 import dev.forge.trace.TraceService;
 import dev.forge.trace.annotation.Traced;
+import dev.forge.trace.profile.CpuWork;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -164,14 +165,7 @@ class TraceSpansPageProfileBrowserTests {
 
 		@Traced
 		public long busy() {
-			long end = System.nanoTime() + 300_000_000L;
-			long x = 1;
-			while (System.nanoTime() < end) {
-				for (int i = 0; i < 10_000; i++) {
-					x = x * 6364136223846793005L + 1442695040888963407L;
-				}
-			}
-			return x & 1;
+			return CpuWork.burn(300);
 		}
 
 	}

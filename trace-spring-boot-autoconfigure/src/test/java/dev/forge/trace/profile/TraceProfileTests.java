@@ -223,20 +223,7 @@ class TraceProfileTests {
 
 		@Traced
 		public long busy() {
-			long end = System.nanoTime() + 400_000_000L;
-			long sum = 0;
-			while (System.nanoTime() < end) {
-				sum += burn(sum);
-			}
-			return sum;
-		}
-
-		private static long burn(long seed) {
-			long x = seed;
-			for (int i = 0; i < 10_000; i++) {
-				x = x * 6364136223846793005L + 1442695040888963407L;
-			}
-			return x & 1;
+			return CpuWork.burn(400);
 		}
 
 		/** Waits 150 ms for a monitor another thread holds. */
