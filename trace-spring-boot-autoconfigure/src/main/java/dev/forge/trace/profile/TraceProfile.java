@@ -26,9 +26,17 @@ public record TraceProfile(String traceId, long rootId, double periodMs, List<Cp
 			"socket-read", "socket-write", "file-read", "file-write");
 
 	/**
+	 * The outermost frame of a stack deeper than the recorder keeps (64 frames unless
+	 * {@code -XX:FlightRecorderOptions=stackdepth} says otherwise): its own outermost frames
+	 * are lost.
+	 */
+	public static final String TRUNCATED = "[truncated]";
+
+	/**
 	 * A stack sampled while the trace ran.
 	 *
-	 * @param stack the frames, outermost first, as {@code package.Class.method}
+	 * @param stack the frames, outermost first, as {@code package.Class.method}; a stack
+	 * deeper than the recorder keeps starts with {@link #TRUNCATED}
 	 * @param samples how many times it was sampled
 	 * @param spanId the exported id of the span the first sample fell in
 	 */

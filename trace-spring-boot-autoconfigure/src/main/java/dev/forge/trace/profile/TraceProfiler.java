@@ -192,9 +192,15 @@ public final class TraceProfiler implements SmartLifecycle {
 
 	private List<String> frameNames(RecordedStackTrace trace) {
 		List<RecordedFrame> recorded = trace.getFrames();
-		String[] stack = new String[recorded.size()];
+		// A stack deeper than the recorder keeps has lost its outermost frames: it starts with a
+		// frame that says so, so a flame graph does not draw it as a root beside the whole ones.
+		int outer = trace.isTruncated() ? 1 : 0;
+		String[] stack = new String[recorded.size() + outer];
+		if (outer == 1) {
+			stack[0] = TraceProfile.TRUNCATED;
+		}
 		// The recorder lists the innermost frame first.
-		for (int i = 0; i < stack.length; i++) {
+		for (int i = 0; i < recorded.size(); i++) {
 			RecordedFrame frame = recorded.get(i);
 			String name = frame.getMethod().getType().getName() + "." + frame.getMethod().getName();
 			stack[stack.length - 1 - i] = this.frames.computeIfAbsent(name, (key) -> key);

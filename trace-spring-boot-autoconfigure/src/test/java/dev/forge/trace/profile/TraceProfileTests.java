@@ -102,6 +102,21 @@ class TraceProfileTests {
 	}
 
 	@Test
+	void aStackDeeperThanTheRecorderKeepsStartsWithAFrameThatSaysItIsTruncated() throws Exception {
+		assertThat(get("/deep")).isEqualTo("done");
+		KeptTrace kept = kept("http get /deep");
+		JsonNode profile = profile(kept, (json) -> samplesNaming(json, "Work.burnDeep") >= 1);
+		assertThat(profile.get("cpu").valueStream().filter((stack) -> stack.get("stack").toString().contains("Work.burnDeep")))
+			.isNotEmpty()
+			.allSatisfy((stack) -> {
+				assertThat(stack.get("stack").get(0).asString()).isEqualTo(TraceProfile.TRUNCATED);
+				assertThat(stack.get("stack").get(stack.get("stack").size() - 1).asString()).isNotEqualTo(TraceProfile.TRUNCATED);
+			});
+		assertThat(get("/actuator/trace-spans/traces/" + kept.root().id() + "/profile?format=collapsed"))
+			.contains(TraceProfile.TRUNCATED + ";");
+	}
+
+	@Test
 	void aRecordingOfTheUsersOwnRunsBesideAndKeepsItsEvents(@TempDir Path dir) throws Exception {
 		try (Recording own = new Recording()) {
 			own.enable("jdk.ThreadSleep").withThreshold(Duration.ofMillis(10));
@@ -202,6 +217,12 @@ class TraceProfileTests {
 			return "done";
 		}
 
+		@GetMapping("/deep")
+		String deep() {
+			this.work.deep();
+			return "done";
+		}
+
 		@GetMapping("/blocked")
 		String blocked() throws Exception {
 			this.work.locked();
@@ -224,6 +245,16 @@ class TraceProfileTests {
 		@Traced
 		public long busy() {
 			return CpuWork.burn(400);
+		}
+
+		/** Burns CPU 100 frames below itself: deeper than the recorder's 64 frames. */
+		@Traced
+		public long deep() {
+			return burnDeep(100);
+		}
+
+		private static long burnDeep(int depth) {
+			return (depth == 0) ? CpuWork.burn(200) : burnDeep(depth - 1) + 1;
 		}
 
 		/** Waits 150 ms for a monitor another thread holds. */
