@@ -10,6 +10,9 @@
 # with profiles on, such as --trace.profile.sample-period=100ms]
 # PROFILED=false runs the first copy with profiles off too (a control: both copies alike);
 # PROFILED_JVM_ARGS gives it JVM options (such as -XX:StartFlightRecording:settings=FILE.jfc).
+# PIN_JVMS and PIN_LOAD prefix the two copies and the load generator (such as "taskset -c 1" and
+# "taskset -c 0": the copies on one core, the load on the other). WARMUP sets the requests each copy
+# is warmed up with (3,000 by default).
 set -euo pipefail
 jar=$1
 rounds=${2:-10}
@@ -20,7 +23,7 @@ start() {
   local jvm=""
   [ "$port" = 18091 ] && jvm="${PROFILED_JVM_ARGS:-}"
   # shellcheck disable=SC2086
-  java $jvm -Xms512m -Xmx512m -jar "$jar" --server.port="$port" --management.endpoints.web.exposure.include=health,trace-spans \
+  ${PIN_JVMS:-} java $jvm -Xms512m -Xmx512m -jar "$jar" --server.port="$port" --management.endpoints.web.exposure.include=health,trace-spans \
     --trace.profile.enabled="$enabled" "$@" >"/tmp/petclinic-profile-$enabled.log" 2>&1 &
   echo $!
 }
@@ -30,7 +33,7 @@ trap 'kill $on $off 2>/dev/null || true' EXIT
 for port in 18091 18092; do
   for _ in $(seq 1 90); do curl -sf "localhost:$port/" >/dev/null && break; sleep 1; done
 done
-python3 - "$rounds" "$on" "$off" <<'PY'
+${PIN_LOAD:-} python3 - "$rounds" "$on" "$off" "${WARMUP:-3000}" <<'PY'
 import http.client, json, os, statistics, sys, time
 rounds = int(sys.argv[1])
 pids = {18091: sys.argv[2], 18092: sys.argv[3]}
@@ -49,7 +52,7 @@ def batch(port, n):
     connection.close()
     return times
 for port in (18091, 18092):
-    batch(port, 3000)
+    batch(port, int(sys.argv[4]))
 ratios, ons, offs = [], [], []
 # Over the whole measured phase: what a copy's threads do while the other copy is measured counts too.
 cpu = {port: -cpu_ms(port) for port in pids}

@@ -1,17 +1,13 @@
 package dev.forge.trace.actuate;
 
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
 
 import dev.forge.trace.TraceService;
 import dev.forge.trace.annotation.Traced;
 import dev.forge.trace.profile.CpuWork;
+import dev.forge.trace.profile.Waits;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -152,24 +148,8 @@ class TraceSpansPageProfileScreenshotTests {
 		/** Waits about 120 ms for the books, which a closing job holds. */
 		@Traced
 		public long totals() throws InterruptedException {
-			CountDownLatch held = new CountDownLatch(1);
-			Thread closer = new Thread(() -> {
-				synchronized (this.books) {
-					held.countDown();
-					try {
-						Thread.sleep(120);
-					}
-					catch (InterruptedException ex) {
-						Thread.currentThread().interrupt();
-					}
-				}
-			}, "ledger-closer");
-			closer.start();
-			held.await();
-			synchronized (this.books) {
-				closer.join();
-				return 42;
-			}
+			Waits.enterMonitorHeldElsewhere(this.books, 120);
+			return 42;
 		}
 
 	}
@@ -179,24 +159,7 @@ class TraceSpansPageProfileScreenshotTests {
 		/** Reads from a local rates service that answers after about 150 ms. */
 		@Traced
 		public int fetch() throws Exception {
-			try (ServerSocket server = new ServerSocket(0)) {
-				Thread service = new Thread(() -> {
-					try (Socket accepted = server.accept(); OutputStream out = accepted.getOutputStream()) {
-						Thread.sleep(150);
-						out.write(7);
-					}
-					catch (Exception ex) {
-						// The waiting test fails instead.
-					}
-				}, "rates-service");
-				service.start();
-				try (Socket socket = new Socket("127.0.0.1", server.getLocalPort());
-						InputStream in = socket.getInputStream()) {
-					int rate = in.read();
-					service.join();
-					return rate;
-				}
-			}
+			return Waits.readFromSlowSocket(150);
 		}
 
 	}

@@ -1,9 +1,5 @@
 package dev.forge.trace.profile;
 
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,7 +7,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
 import java.util.function.Predicate;
 
 import dev.forge.trace.KeptTrace;
@@ -260,46 +255,13 @@ class TraceProfileTests {
 		/** Waits 150 ms for a monitor another thread holds. */
 		@Traced
 		public void locked() throws InterruptedException {
-			CountDownLatch held = new CountDownLatch(1);
-			Thread holder = new Thread(() -> {
-				synchronized (this.lock) {
-					held.countDown();
-					try {
-						Thread.sleep(150);
-					}
-					catch (InterruptedException ex) {
-						Thread.currentThread().interrupt();
-					}
-				}
-			});
-			holder.start();
-			held.await();
-			synchronized (this.lock) {
-				this.lock.notifyAll();
-			}
-			holder.join();
+			Waits.enterMonitorHeldElsewhere(this.lock, 150);
 		}
 
 		/** Reads from a local socket that answers after 150 ms. */
 		@Traced
 		public int read() throws Exception {
-			try (ServerSocket server = new ServerSocket(0)) {
-				Thread answer = new Thread(() -> {
-					try (Socket accepted = server.accept(); OutputStream out = accepted.getOutputStream()) {
-						Thread.sleep(150);
-						out.write(42);
-					}
-					catch (Exception ex) {
-						// The reader fails the test.
-					}
-				});
-				answer.start();
-				try (Socket socket = new Socket("127.0.0.1", server.getLocalPort()); InputStream in = socket.getInputStream()) {
-					int value = in.read();
-					answer.join();
-					return value;
-				}
-			}
+			return Waits.readFromSlowSocket(150);
 		}
 
 		@Traced
