@@ -37,6 +37,20 @@ ${PIN_LOAD:-} python3 - "$rounds" "$on" "$off" "${WARMUP:-3000}" <<'PY'
 import http.client, json, os, statistics, sys, time
 rounds = int(sys.argv[1])
 pids = {18091: sys.argv[2], 18092: sys.argv[3]}
+def threads_ms(port):
+    # CPU per kind of thread (the name with its digits as #), all of the process's threads.
+    groups = {}
+    task = '/proc/%s/task' % pids[port]
+    for tid in os.listdir(task):
+        try:
+            stat = open('%s/%s/stat' % (task, tid)).read()
+        except OSError:
+            continue
+        name = stat[stat.index('(') + 1:stat.rindex(')')]
+        fields = stat.rsplit(')', 1)[1].split()
+        kind = ''.join('#' if c.isdigit() else c for c in name)
+        groups[kind] = groups.get(kind, 0.0) + (int(fields[11]) + int(fields[12])) * 1000.0 / os.sysconf('SC_CLK_TCK')
+    return groups
 def cpu_ms(port):
     fields = open('/proc/%s/stat' % pids[port]).read().rsplit(')', 1)[1].split()
     return (int(fields[11]) + int(fields[12])) * 1000.0 / os.sysconf('SC_CLK_TCK')
@@ -56,6 +70,7 @@ for port in (18091, 18092):
 ratios, ons, offs = [], [], []
 # Over the whole measured phase: what a copy's threads do while the other copy is measured counts too.
 cpu = {port: -cpu_ms(port) for port in pids}
+threads = {port: threads_ms(port) for port in pids}
 def profiler():
     connection = http.client.HTTPConnection('localhost', 18091)
     connection.request('GET', '/actuator/trace-spans/profiler')
@@ -75,6 +90,11 @@ for r in range(rounds):
 print('median of batch medians: on %.3f ms, off %.3f ms; on/off median %.3fx (min %.3fx, max %.3fx)' % (
     statistics.median(ons), statistics.median(offs), statistics.median(ratios), min(ratios), max(ratios)))
 cpu = {port: cpu[port] + cpu_ms(port) for port in pids}
+for port, label in ((18091, 'on'), (18092, 'off')):
+    # Threads that ended during the phase are missing here (their time is in the process total).
+    after = threads_ms(port)
+    spent = sorted(((after[kind] - threads[port].get(kind, 0.0), kind) for kind in after), reverse=True)
+    print('CPU by thread while measured, %s: %s' % (label, ', '.join('%s %.0f ms' % (kind, ms) for ms, kind in spent[:8] if ms > 0)))
 requests = 500.0 * rounds
 print('process CPU per request: on %.3f ms, off %.3f ms; on/off %.3fx' % (
     cpu[18091] / requests, cpu[18092] / requests, cpu[18091] / cpu[18092]))
