@@ -18,12 +18,12 @@ abstract class FinishedRecords extends OpenSpans {
 
 	private static final int MIN_SIZE_FOR_NOTABLE_SHARE = 8;
 
-	private static final VarHandle LAST_APPEND_NANOS;
+	private static final VarHandle LAST_FOREIGN_APPEND_NANOS;
 
 	static {
 		try {
-			LAST_APPEND_NANOS = MethodHandles.lookup()
-				.findVarHandle(FinishedRecords.class, "lastAppendNanos", long.class);
+			LAST_FOREIGN_APPEND_NANOS = MethodHandles.lookup()
+				.findVarHandle(FinishedRecords.class, "lastForeignAppendNanos", long.class);
 		}
 		catch (ReflectiveOperationException ex) {
 			throw new ExceptionInInitializerError(ex);
@@ -45,9 +45,10 @@ abstract class FinishedRecords extends OpenSpans {
 
 	private long evicted;
 
-	// When a record was last added; read without the lock by other stripes' notable roots
-	// (release and acquire: a plain store on x86, where a volatile one would fence each span).
-	private long lastAppendNanos = System.nanoTime();
+	// When a record of a trace whose root started on another stripe was last added; read
+	// without the lock by other stripes' notable roots (release and acquire: a plain store on
+	// x86, where a volatile one would fence each span).
+	private long lastForeignAppendNanos = System.nanoTime();
 
 	FinishedRecords(int index, CapacityPool activePool, CapacityPool finishedPool, int fairShare) {
 		super(activePool);
@@ -128,13 +129,14 @@ abstract class FinishedRecords extends OpenSpans {
 
 	/**
 	 * The same, taking this stripe's lock: for another stripe's notable root. A stripe that
-	 * added no record since the root started holds none of its trace and is passed over
-	 * without its lock, so that a thread's notable roots do not wait on every other thread.
-	 * A record of the trace added on another thread before its root ended (the usual case:
-	 * the root waited for that work) is seen, since its addition happened before.
+	 * added no record of another stripe's trace since the root started holds none of its
+	 * trace and is passed over without its lock, so that a thread's notable roots do not
+	 * wait on every other thread. A record of the trace added on another thread before its
+	 * root ended (the usual case: the root waited for that work) is seen, since its addition
+	 * happened before.
 	 */
 	final void visitTrace(long rootId, long sinceNanos, @Nullable List<SpanRecord> into, int max, boolean mark) {
-		if ((long) LAST_APPEND_NANOS.getAcquire(this) - sinceNanos < 0) {
+		if ((long) LAST_FOREIGN_APPEND_NANOS.getAcquire(this) - sinceNanos < 0) {
 			return;
 		}
 		synchronized (this) {
@@ -192,11 +194,18 @@ abstract class FinishedRecords extends OpenSpans {
 	@SuppressWarnings("NullAway")
 	private void add(SpanRecord record, long nanos, boolean notable) {
 		this.buffer.add(record, nanos, notable);
-		// Threads sharing the stripe may add out of clock order: keep the latest.
-		if (nanos - this.lastAppendNanos > 0) {
-			LAST_APPEND_NANOS.setRelease(this, nanos);
+		// Only a child can belong to another stripe's root. Threads sharing the stripe may add
+		// out of clock order: keep the latest.
+		if (record.parentId() != 0 && !startedHere(record.rootId()) && nanos - this.lastForeignAppendNanos > 0) {
+			LAST_FOREIGN_APPEND_NANOS.setRelease(this, nanos);
 		}
 	}
+
+	/**
+	 * Whether the local root {@code rootId} was started on this stripe; {@code false} when
+	 * that is not known.
+	 */
+	abstract boolean startedHere(long rootId);
 
 	private synchronized boolean giveRoom(boolean overShareOnly, boolean notableToo) {
 		if (this.bufferSlots > 0) {

@@ -197,6 +197,12 @@ class Stripe extends FinishedRecords {
 		addOpenCounters(totals);
 	}
 
+	@Override
+	boolean startedHere(long rootId) {
+		// Ids come from the blocks of the stripe that started them.
+		return this.ids.ownerOf(rootId) == this.index;
+	}
+
 	private void countProblems(int problems) {
 		if ((problems & 1) != 0) {
 			this.valuesTruncated++;
