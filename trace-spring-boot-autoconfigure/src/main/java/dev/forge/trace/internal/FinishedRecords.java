@@ -139,21 +139,37 @@ abstract class FinishedRecords extends OpenSpans {
 		if ((long) LAST_FOREIGN_APPEND_NANOS.getAcquire(this) - sinceNanos < 0) {
 			return;
 		}
-		synchronized (this) {
+		lock();
+		try {
 			visitTraceHere(rootId, sinceNanos, into, max, mark);
+		}
+		finally {
+			unlock();
 		}
 	}
 
 	/** Moves every buffered record out, in the order they finished on this stripe; null if none. */
-	final synchronized RecordBuffer drain() {
-		RecordBuffer drained = this.buffer;
-		this.buffer = null;
-		return drained;
+	final RecordBuffer drain() {
+		lock();
+		try {
+			RecordBuffer drained = this.buffer;
+			this.buffer = null;
+			return drained;
+		}
+		finally {
+			unlock();
+		}
 	}
 
 	/** A copy of the buffered records, which stay buffered; null if none. */
-	final synchronized RecordBuffer copyBuffer() {
-		return (this.buffer != null) ? this.buffer.copy() : null;
+	final RecordBuffer copyBuffer() {
+		lock();
+		try {
+			return (this.buffer != null) ? this.buffer.copy() : null;
+		}
+		finally {
+			unlock();
+		}
 	}
 
 	/** Adds the dropped, buffered and evicted counts into {@code totals}, in {@code TraceStats} order. */
@@ -207,21 +223,33 @@ abstract class FinishedRecords extends OpenSpans {
 	 */
 	abstract boolean startedHere(long rootId);
 
-	private synchronized boolean giveRoom(boolean overShareOnly, boolean notableToo) {
-		if (this.bufferSlots > 0) {
-			this.bufferSlots--;
-			return true;
+	private boolean giveRoom(boolean overShareOnly, boolean notableToo) {
+		lock();
+		try {
+			if (this.bufferSlots > 0) {
+				this.bufferSlots--;
+				return true;
+			}
+			if (this.buffer != null && (!overShareOnly || this.buffer.size() > this.fairShare)
+					&& (this.buffer.evictOldest(false) || (notableToo && this.buffer.evictOldest(true)))) {
+				this.evicted++;
+				return true;
+			}
+			return false;
 		}
-		if (this.buffer != null && (!overShareOnly || this.buffer.size() > this.fairShare)
-				&& (this.buffer.evictOldest(false) || (notableToo && this.buffer.evictOldest(true)))) {
-			this.evicted++;
-			return true;
+		finally {
+			unlock();
 		}
-		return false;
 	}
 
-	private synchronized int bufferedCount() {
-		return (this.buffer != null) ? this.buffer.size() : 0;
+	private int bufferedCount() {
+		lock();
+		try {
+			return (this.buffer != null) ? this.buffer.size() : 0;
+		}
+		finally {
+			unlock();
+		}
 	}
 
 }

@@ -9,7 +9,7 @@ import dev.forge.trace.SpanRecord;
  * Copies each notable local trace, as the stripes marked its records, into the kept
  * traces, adding what a drain took from the stripes already.
  */
-final class KeptTraceCollector implements Stripe.NotableRoots {
+final class KeptTraceCollector implements NotableRoots {
 
 	private static final Comparator<SpanRecord> BY_START = Comparator.comparingLong(SpanRecord::startEpochNanos)
 		.thenComparingLong(SpanRecord::id);

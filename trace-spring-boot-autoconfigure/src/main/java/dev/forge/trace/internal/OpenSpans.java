@@ -7,9 +7,9 @@ import org.jspecify.annotations.Nullable;
  * slots it holds of {@code max-active-spans}, and the spans evicted as abandoned. The
  * first of the classes a stripe is made of (then {@link FinishedRecords}, then
  * {@link Stripe}): one object, so that all of a stripe's hot fields lie between its
- * padding ({@link LeadingPadding}) and one monitor, the stripe's, guards them.
+ * padding ({@link LeadingPadding}) and one lock, the stripe's ({@link StripeLock}), guards them.
  */
-abstract class OpenSpans extends LeadingPadding {
+abstract class OpenSpans extends StripeLock {
 
 	private final CapacityPool activePool;
 
@@ -50,22 +50,35 @@ abstract class OpenSpans extends LeadingPadding {
 		this.abandoned++;
 	}
 
-	final synchronized int activeCount() {
+	/** The active spans here; called holding this stripe's lock. */
+	final int activeCountHeld() {
 		return (this.active != null) ? this.active.size() : 0;
 	}
 
 	/** Evicts the eldest active span as abandoned, for another stripe: its slot goes to the pool. */
-	final synchronized boolean evictEldest() {
-		if (!evictEldestKeepingSlot()) {
-			return false;
+	final boolean evictEldest() {
+		lock();
+		try {
+			if (!evictEldestKeepingSlot()) {
+				return false;
+			}
+			this.activePool.give(1);
+			return true;
 		}
-		this.activePool.give(1);
-		return true;
+		finally {
+			unlock();
+		}
 	}
 
-	final synchronized void forEachActive(ActiveTable.Visitor visitor) {
-		if (this.active != null) {
-			this.active.forEach(visitor);
+	final void forEachActive(ActiveTable.Visitor visitor) {
+		lock();
+		try {
+			if (this.active != null) {
+				this.active.forEach(visitor);
+			}
+		}
+		finally {
+			unlock();
 		}
 	}
 

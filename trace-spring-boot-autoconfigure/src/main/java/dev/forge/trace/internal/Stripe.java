@@ -13,7 +13,9 @@ import dev.forge.trace.capture.Captured;
  * ({@link OpenSpans}), the records finished on it ({@link FinishedRecords}) and their
  * names' statistics. Threads take stripes in the order they first trace, so threads
  * rarely share one and each lock is uncontended on the hot path. All state is guarded by
- * the stripe's monitor.
+ * the stripe's lock ({@link StripeLock}). A little over 250 lines: what is left here is the
+ * span's start and end under that lock, each with its slow path (room sought on other
+ * stripes with the lock let go), which read best whole.
  */
 class Stripe extends FinishedRecords {
 
@@ -60,7 +62,8 @@ class Stripe extends FinishedRecords {
 			long rootId, SpanThread thread, Stripe[] all) {
 		OpenSpan span = new OpenSpan(name, startEpochNanos, startNanos, parentId, rootId, thread, attributes);
 		long id;
-		synchronized (this) {
+		lock();
+		try {
 			id = nextId();
 			this.started++;
 			countProblems(problems);
@@ -68,15 +71,22 @@ class Stripe extends FinishedRecords {
 				return id;
 			}
 		}
+		finally {
+			unlock();
+		}
 		for (int i = 1; i < all.length; i++) {
 			if (all[(this.index + i) % all.length].evictEldest()) {
 				break;
 			}
 		}
-		synchronized (this) {
+		lock();
+		try {
 			if (!open(id, span)) {
 				abandon();
 			}
+		}
+		finally {
+			unlock();
 		}
 		return id;
 	}
@@ -85,7 +95,8 @@ class Stripe extends FinishedRecords {
 	SpanRecord instant(String name, long epochNanos, long nanos, byte[] attributes, int problems, long parentId,
 			long rootId, SpanThread thread, Stripe[] all) {
 		SpanRecord record;
-		synchronized (this) {
+		lock();
+		try {
 			long id = nextId();
 			countProblems(problems);
 			record = ApiAccess.get().record(id, name, epochNanos, 0.0, parentId, (parentId != 0) ? rootId : id, thread,
@@ -95,10 +106,17 @@ class Stripe extends FinishedRecords {
 				return record;
 			}
 		}
+		finally {
+			unlock();
+		}
 		boolean room = makeRoomElsewhere(all);
-		synchronized (this) {
+		lock();
+		try {
 			appendOrDrop(record, nanos, false, room);
 			this.instants++;
+		}
+		finally {
+			unlock();
 		}
 		return record;
 	}
@@ -122,7 +140,8 @@ class Stripe extends FinishedRecords {
 		// The notable trace's records, collected while they are marked, for the kept traces.
 		List<SpanRecord> trace = null;
 		int wanted = 0;
-		synchronized (this) {
+		lock();
+		try {
 			OpenSpan span = close(id);
 			if (span == null) {
 				return null;
@@ -157,15 +176,22 @@ class Stripe extends FinishedRecords {
 				visitTraceHere(id, rootStartNanos, trace, wanted, notableRoot);
 			}
 		}
+		finally {
+			unlock();
+		}
 		if (!appended) {
 			// Full, and nothing unremarkable here to evict: counted as ended once it is placed.
 			boolean room = makeRoomElsewhere(all);
-			synchronized (this) {
+			lock();
+			try {
 				appendOrDrop(record, endNanos, notable, room);
 				this.ended++;
 				if (notableRoot || keptOnly) {
 					visitTraceHere(id, rootStartNanos, trace, wanted, notableRoot);
 				}
+			}
+			finally {
+				unlock();
 			}
 		}
 		if (notableRoot || trace != null) {
@@ -182,19 +208,31 @@ class Stripe extends FinishedRecords {
 	}
 
 	/** Adds this stripe's per-name statistics into {@code totals}; names past the limit into {@code other}. */
-	synchronized void addStatsByName(Map<String, DurationStats> totals, DurationStats other) {
-		this.nameStats.addTo(totals, other);
+	void addStatsByName(Map<String, DurationStats> totals, DurationStats other) {
+		lock();
+		try {
+			this.nameStats.addTo(totals, other);
+		}
+		finally {
+			unlock();
+		}
 	}
 
 	/** Adds this stripe's counters into {@code totals}, in {@code TraceStats} order. */
-	synchronized void addCounters(long[] totals) {
-		totals[0] += this.started;
-		totals[1] += this.ended;
-		totals[2] += this.instants;
-		totals[7] += this.valuesTruncated;
-		totals[8] += this.valuesNotCaptured;
-		addFinishedCounters(totals);
-		addOpenCounters(totals);
+	void addCounters(long[] totals) {
+		lock();
+		try {
+			totals[0] += this.started;
+			totals[1] += this.ended;
+			totals[2] += this.instants;
+			totals[7] += this.valuesTruncated;
+			totals[8] += this.valuesNotCaptured;
+			addFinishedCounters(totals);
+			addOpenCounters(totals);
+		}
+		finally {
+			unlock();
+		}
 	}
 
 	@Override
@@ -229,24 +267,6 @@ class Stripe extends FinishedRecords {
 		long start = this.ids.reserve(this.index);
 		this.nextId = this.ids.firstId(start);
 		this.idLimit = start + IdBlocks.BLOCK_SIZE;
-	}
-
-	/**
-	 * Told when a local root ends that failed or is among its name's slowest of the keep
-	 * window: the traces the store of kept traces is offered.
-	 */
-	interface NotableRoots {
-
-		/** How many records of a trace to collect for {@link #ended}; 0 for none. */
-		int recordsWanted();
-
-		/**
-		 * A root whose trace may be kept ended (failed, or among its name's slowest);
-		 * called holding no lock, only when records were wanted.
-		 * @param records the trace's records collected on the stripes, newest first per stripe
-		 */
-		void ended(SpanRecord root, boolean failed, long startNanos, long endNanos, List<SpanRecord> records);
-
 	}
 
 }

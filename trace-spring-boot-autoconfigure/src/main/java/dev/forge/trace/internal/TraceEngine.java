@@ -93,7 +93,7 @@ public final class TraceEngine {
 		this.drains = new Drains(this.stripes, finishedPool, enabled ? options.recentSpans() : 0);
 		this.kept = new KeptTraces(options.keepErrorsPerName(), options.keepSlowestPerName(),
 				options.keepWindow().toNanos(), options.keepMaxTraces(), options.keepMaxBytes());
-		Stripe.NotableRoots collector = new KeptTraceCollector(
+		NotableRoots collector = new KeptTraceCollector(
 				(options.keepMaxTraces() > 0) ? options.keepMaxSpansPerTrace() : 0, this.drains, this.kept);
 		for (int i = 0; i < count; i++) {
 			this.stripes[i] = new PaddedStripe(i, this.ids, activePool, finishedPool, options.maxStatsNames(),
@@ -468,8 +468,13 @@ public final class TraceEngine {
 		if (from == this.stripes.length) {
 			return 0;
 		}
-		synchronized (this.stripes[from]) {
-			return this.stripes[from].activeCount() + activeSnapshot(from + 1);
+		Stripe stripe = this.stripes[from];
+		stripe.lock();
+		try {
+			return stripe.activeCountHeld() + activeSnapshot(from + 1);
+		}
+		finally {
+			stripe.unlock();
 		}
 	}
 
