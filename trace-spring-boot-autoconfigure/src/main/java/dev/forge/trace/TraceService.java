@@ -34,6 +34,9 @@ import org.jspecify.annotations.Nullable;
  */
 public class TraceService {
 
+	// About 480 lines, not the 300 once aimed at: 40 public methods that users call (kept
+	// source-compatible), each a line or two handing over to the engine, with its javadoc.
+
 	/** The name under which statistics of span names past {@code max-stats-names} are kept. */
 	public static final String OTHER_NAMES = NameStatsViews.OTHER_NAMES;
 

@@ -24,6 +24,10 @@ class ActiveTable extends LeadingPadding {
 
 	private static final int MIN_ORDER = 16;
 
+	// Puts between renewals of the young ring's span array: at a span a microsecond, every
+	// millisecond, far more often than the young collections that would age it.
+	private static final int RENEW_EVERY = 1024;
+
 	// Padding at each end of the order array, in longs; see SpanSlots.
 	private static final int L = 16;
 
@@ -32,6 +36,8 @@ class ActiveTable extends LeadingPadding {
 	private OpenTable old;
 
 	private int size;
+
+	private int puts;
 
 	private int orderCapacity = MIN_ORDER;
 
@@ -52,6 +58,9 @@ class ActiveTable extends LeadingPadding {
 				this.old = new OpenTable();
 			}
 			this.old.putFrom(this.young, slot);
+		}
+		if ((++this.puts & (RENEW_EVERY - 1)) == 0) {
+			this.young.renewSpans();
 		}
 		this.young.set(slot, id, span);
 		this.size++;

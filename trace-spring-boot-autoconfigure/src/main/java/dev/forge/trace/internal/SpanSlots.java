@@ -18,7 +18,8 @@ final class SpanSlots {
 
 	private final long[] ids;
 
-	private final @Nullable OpenSpan[] spans;
+	// Not final: see renewSpans.
+	private @Nullable OpenSpan[] spans;
 
 	SpanSlots(int capacity) {
 		this.capacity = capacity;
@@ -43,6 +44,16 @@ final class SpanSlots {
 	void copyTo(int slot, SpanSlots target, int targetSlot) {
 		target.ids[L + targetSlot] = this.ids[L + slot];
 		target.spans[R + targetSlot] = this.spans[R + slot];
+	}
+
+	/**
+	 * Moves the spans into a newly allocated array. G1 fences every store of a reference
+	 * into an array outside the young generation (a card check, a {@code StoreLoad} barrier
+	 * and a recheck), and the young ring takes one such store per span; stores into a young
+	 * array skip all that. A table renewed often enough is always young when it is written.
+	 */
+	void renewSpans() {
+		this.spans = this.spans.clone();
 	}
 
 	void clear(int slot) {
