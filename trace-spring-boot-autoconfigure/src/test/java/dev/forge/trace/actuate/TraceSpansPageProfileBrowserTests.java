@@ -31,7 +31,6 @@ import org.springframework.web.bind.annotation.RestController;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-import static org.awaitility.Awaitility.await;
 
 /**
  * A kept slow trace in a real browser (headless Chromium), with profiles on: the waterfall
@@ -67,16 +66,9 @@ class TraceSpansPageProfileBrowserTests {
 	@Test
 	void aKeptSlowTraceShowsSelfTimeWaitMarksRepeatedRowsAndItsFlameGraph() throws Exception {
 		new Http(this.port).get("/report");
-		// The recorder hands its events over about once a second: the profile has the sleep.
-		long rootId = await().atMost(Duration.ofSeconds(10))
-			.until(() -> this.trace.keptTraces().stream()
-				.filter((kept) -> kept.rootName().equals("http get /report"))
-				.map((kept) -> kept.root().id())
-				.findFirst()
-				.orElse(0L), (id) -> id != 0);
-		await().atMost(Duration.ofSeconds(20))
-			.until(() -> new Http(this.port).get("/actuator/trace-spans/traces/" + rootId + "/profile").body(),
-					(body) -> body.contains("\"kind\":\"sleep\"") && body.contains("Reports.busy"));
+		// The profile has the sleep and the busy method's CPU.
+		long rootId = KeptProfiles.awaitProfile(this.trace, this.port, "http get /report",
+				(body) -> body.contains("\"kind\":\"sleep\"") && body.contains("Reports.busy"));
 		this.browser.get("http://localhost:" + this.port + "/actuator/trace-spans/ui");
 		WebElement request = new WebDriverWait(this.browser, Duration.ofSeconds(10)).until((driver) -> driver
 			.findElements(By.cssSelector("#traces button.trace"))

@@ -27,7 +27,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
-import static org.awaitility.Awaitility.await;
 
 /**
  * A screenshot of a real slow request's profile in the page, for the "Why was it slow"
@@ -51,18 +50,10 @@ class TraceSpansPageProfileScreenshotTests {
 	@Test
 	void aScreenshotOfASlowRequestsProfileIsSaved() throws Exception {
 		new Http(this.port).get("/owners/7/report");
-		long rootId = await().atMost(Duration.ofSeconds(10))
-			.until(() -> this.trace.keptTraces()
-				.stream()
-				.filter((kept) -> kept.rootName().equals("http get /owners/{id}/report"))
-				.map((kept) -> kept.root().id())
-				.findFirst()
-				.orElse(0L), (id) -> id != 0);
-		// The recorder hands its events over about once a second: wait for all three waits and the CPU.
-		await().atMost(Duration.ofSeconds(20))
-			.until(() -> new Http(this.port).get("/actuator/trace-spans/traces/" + rootId + "/profile").body(),
-					(body) -> body.contains("\"kind\":\"monitor-enter\"") && body.contains("\"kind\":\"socket-read\"")
-							&& body.contains("ReportRenderer.render"));
+		// Both kinds of wait and the rendering's CPU.
+		KeptProfiles.awaitProfile(this.trace, this.port, "http get /owners/{id}/report",
+				(body) -> body.contains("\"kind\":\"monitor-enter\"") && body.contains("\"kind\":\"socket-read\"")
+						&& body.contains("ReportRenderer.render"));
 		ChromeDriver browser = Browser.start(1280, 1250);
 		try {
 			browser.get("http://localhost:" + this.port + "/actuator/trace-spans/ui");
