@@ -26,12 +26,16 @@ final class RecentRecords {
 		if (this.ring.length == 0) {
 			return;
 		}
-		int from = Math.max(0, records.length - this.ring.length);
-		for (int i = from; i < records.length; i++) {
-			this.ring[this.next] = records[i];
-			this.next = (this.next + 1) % this.ring.length;
-			this.size = Math.min(this.size + 1, this.ring.length);
-		}
+		int capacity = this.ring.length;
+		int from = Math.max(0, records.length - capacity);
+		int count = records.length - from;
+		// At most two copies (up to the ring's end, then from its start) rather than a store
+		// and a division per record: the ring is old, and a bulk copy marks its cards once.
+		int first = Math.min(count, capacity - this.next);
+		System.arraycopy(records, from, this.ring, this.next, first);
+		System.arraycopy(records, from + first, this.ring, 0, count - first);
+		this.next = (this.next + count) % capacity;
+		this.size = Math.min(this.size + count, capacity);
 	}
 
 	/** Adds the records of a local trace, newest first, until {@code into} holds {@code max}; copies nothing else. */

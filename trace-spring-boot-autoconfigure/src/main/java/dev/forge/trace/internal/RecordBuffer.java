@@ -29,6 +29,13 @@ class RecordBuffer extends LeadingPadding {
 
 	private final List<byte[]> flags = new ArrayList<>();
 
+	// The last chunk's arrays, which add writes: read from the lists once a chunk, not per record.
+	private SpanRecord[] lastRecords;
+
+	private long[] lastFinishNanos;
+
+	private byte[] lastFlags;
+
 	// Slots used, holes included.
 	private int end;
 
@@ -48,14 +55,16 @@ class RecordBuffer extends LeadingPadding {
 	void add(SpanRecord record, long nanos, boolean notable) {
 		int offset = this.end & (CHUNK_SIZE - 1);
 		if (offset == 0) {
-			this.records.add(new SpanRecord[CHUNK_SIZE]);
-			this.finishNanos.add(new long[CHUNK_SIZE]);
-			this.flags.add(new byte[CHUNK_SIZE]);
+			this.lastRecords = new SpanRecord[CHUNK_SIZE];
+			this.lastFinishNanos = new long[CHUNK_SIZE];
+			this.lastFlags = new byte[CHUNK_SIZE];
+			this.records.add(this.lastRecords);
+			this.finishNanos.add(this.lastFinishNanos);
+			this.flags.add(this.lastFlags);
 		}
-		int chunk = this.end >>> CHUNK_SHIFT;
-		this.records.get(chunk)[offset] = record;
-		this.finishNanos.get(chunk)[offset] = nanos;
-		this.flags.get(chunk)[offset] = notable ? NOTABLE : 0;
+		this.lastRecords[offset] = record;
+		this.lastFinishNanos[offset] = nanos;
+		this.lastFlags[offset] = notable ? NOTABLE : 0;
 		if (notable) {
 			this.notable++;
 		}
@@ -197,10 +206,18 @@ class RecordBuffer extends LeadingPadding {
 			Arrays.fill(this.records.get(chunks - 1), to & (CHUNK_SIZE - 1), CHUNK_SIZE, null);
 		}
 		this.end = to;
+		rememberLastChunk();
 		this.holes = 0;
 		this.unremarkableFrom = 0;
 		this.notableFrom = 0;
 		this.leadingHoles = 0;
+	}
+
+	private void rememberLastChunk() {
+		int last = this.records.size() - 1;
+		this.lastRecords = (last >= 0) ? this.records.get(last) : null;
+		this.lastFinishNanos = (last >= 0) ? this.finishNanos.get(last) : null;
+		this.lastFlags = (last >= 0) ? this.flags.get(last) : null;
 	}
 
 	/** Copies every record, in order, into {@code target} from {@code offset}; only without holes. */
