@@ -12,6 +12,12 @@ package dev.forge.trace.internal;
  */
 abstract class LeadingPadding {
 
+	// Fills the 4 bytes between a 12-byte object header (compressed class pointers, the
+	// default) and the first long: HotSpot places a subclass's int and reference fields in a
+	// superclass's gaps, which put a stripe's lock word, the active table's size and the
+	// finished buffer's end at offset 12, before the padding, beside whatever precedes it.
+	int gap;
+
 	long p00, p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15;
 
 }
