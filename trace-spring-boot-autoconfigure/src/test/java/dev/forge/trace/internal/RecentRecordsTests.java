@@ -8,9 +8,9 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
-import dev.forge.trace.SpanKind;
 import dev.forge.trace.SpanRecord;
 
+import static dev.forge.trace.internal.TestRecords.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -18,8 +18,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the drains that filled it.
  */
 class RecentRecordsTests {
-
-	private static final SpanThread THREAD = new SpanThread("main", 1, false, null);
 
 	@Test
 	void keepsTheLastRecordsOfDrainsOfEverySizeInOrder() {
@@ -63,11 +61,6 @@ class RecentRecordsTests {
 		RecentRecords recent = new RecentRecords(0);
 		recent.addAll(new SpanRecord[] { record(1, 1) });
 		assertThat(recent.list()).isEmpty();
-	}
-
-	private static SpanRecord record(long id, long rootId) {
-		return ApiAccess.get().record(id, "span-" + id, 0, 1.0, (rootId != id) ? rootId : 0, rootId, THREAD, null,
-				null, false, SpanKind.INTERNAL);
 	}
 
 }

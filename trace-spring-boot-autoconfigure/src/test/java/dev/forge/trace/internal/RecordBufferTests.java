@@ -6,9 +6,8 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
-import dev.forge.trace.SpanKind;
-import dev.forge.trace.SpanRecord;
 
+import static dev.forge.trace.internal.TestRecords.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -17,8 +16,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and their flags, in order.
  */
 class RecordBufferTests {
-
-	private static final SpanThread THREAD = new SpanThread("main", 1, false, null);
 
 	@Test
 	void holdsWhatAListWouldThroughAddsEvictionsMarksAndCompactions() {
@@ -82,12 +79,6 @@ class RecordBufferTests {
 			assertThat(buffer.record(i).id()).isEqualTo(model.get(i).id);
 			assertThat(buffer.finishNanos(i)).isEqualTo(model.get(i).finishNanos);
 		}
-	}
-
-	private static SpanRecord record(long id, long rootId) {
-		return ApiAccess.get()
-			.record(id, "span", 0, 1.0, (rootId != id) ? rootId : 0, rootId, THREAD, null, null, false,
-					SpanKind.INTERNAL);
 	}
 
 	private record Entry(long id, long rootId, long finishNanos, boolean notable) {
