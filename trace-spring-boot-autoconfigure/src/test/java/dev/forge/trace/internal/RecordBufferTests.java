@@ -6,7 +6,6 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
-
 import static dev.forge.trace.internal.TestRecords.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
