@@ -3,7 +3,9 @@ package dev.forge.trace.internal;
 /**
  * Count, errors, total, max and a log-linear histogram of the durations of one span name
  * on one stripe: exact below 8 ns, then 8 buckets per power of two of nanoseconds, so a
- * percentile is read to within 6.25%. Guarded by the stripe's lock; merged for reading.
+ * percentile is read to within 6.25%; split where a fine bucket holds a bound of the
+ * coarse {@link LatencyScale}, so its bars count exactly. Guarded by the stripe's lock;
+ * merged for reading.
  */
 class DurationStats extends LeadingPadding {
 
@@ -22,7 +24,9 @@ class DurationStats extends LeadingPadding {
 
 	long maxNanos;
 
-	final int[] buckets = new int[BUCKETS];
+	// The fine buckets, then per coarse bound the durations at or below it in the fine
+	// bucket that holds it (LatencyScale).
+	final int[] buckets = new int[BUCKETS + LatencyScale.BOUNDS_NANOS.length];
 
 	// The recent durations of this name's local roots, once it has one.
 	RootLatency roots;
@@ -35,7 +39,12 @@ class DurationStats extends LeadingPadding {
 		}
 		this.totalNanos += duration;
 		this.maxNanos = Math.max(this.maxNanos, duration);
-		this.buckets[bucket(duration)]++;
+		int bucket = bucket(duration);
+		this.buckets[bucket]++;
+		int bound = LatencyScale.split(bucket);
+		if (bound >= 0 && duration <= LatencyScale.BOUNDS_NANOS[bound]) {
+			this.buckets[BUCKETS + bound]++;
+		}
 	}
 
 	void addTo(DurationStats target) {
@@ -43,7 +52,7 @@ class DurationStats extends LeadingPadding {
 		target.errors += this.errors;
 		target.totalNanos += this.totalNanos;
 		target.maxNanos = Math.max(target.maxNanos, this.maxNanos);
-		for (int i = 0; i < BUCKETS; i++) {
+		for (int i = 0; i < this.buckets.length; i++) {
 			target.buckets[i] += this.buckets[i];
 		}
 		if (this.roots != null) {
@@ -97,11 +106,26 @@ class DurationStats extends LeadingPadding {
 		if (bucket < SUB_BUCKETS) {
 			return bucket;
 		}
+		long lower = lowerNanos(bucket);
+		return lower + (upperNanos(bucket) - lower) / 2;
+	}
+
+	/** The shortest duration in a bucket. */
+	static long lowerNanos(int bucket) {
+		if (bucket < SUB_BUCKETS) {
+			return bucket;
+		}
 		int shift = (bucket - SUB_BUCKETS) / SUB_BUCKETS;
-		long subBucket = (bucket - SUB_BUCKETS) % SUB_BUCKETS;
-		long lower = (SUB_BUCKETS + subBucket) << shift;
-		long upper = (SUB_BUCKETS + subBucket + 1) << shift;
-		return lower + (upper - lower) / 2;
+		return (long) (SUB_BUCKETS + (bucket - SUB_BUCKETS) % SUB_BUCKETS) << shift;
+	}
+
+	/** The first duration past a bucket. */
+	static long upperNanos(int bucket) {
+		if (bucket < SUB_BUCKETS) {
+			return bucket + 1;
+		}
+		int shift = (bucket - SUB_BUCKETS) / SUB_BUCKETS;
+		return (SUB_BUCKETS + (bucket - SUB_BUCKETS) % SUB_BUCKETS + 1L) << shift;
 	}
 
 	/** Statistics that one thread writes on every span, with padding; see {@link LeadingPadding}. */

@@ -15,9 +15,6 @@ public final class NameStatsViews {
 	/** The name the names past the statistics' limit are summed under. */
 	public static final String OTHER_NAMES = "(other)";
 
-	private static final double[] BOUNDS_MS = { 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100, 250,
-			500, 1000, 2500, 5000, 10000 };
-
 	private NameStatsViews() {
 	}
 
@@ -44,29 +41,16 @@ public final class NameStatsViews {
 
 	/** The non-empty coarse buckets of a fine histogram ({@link DurationStats#buckets}). */
 	private static List<LatencyBucket> buckets(int[] fine) {
-		long[] counts = new long[BOUNDS_MS.length + 1];
-		for (int i = 0; i < fine.length; i++) {
-			if (fine[i] != 0) {
-				counts[coarse(DurationStats.midpointNanos(i) / 1e6)] += fine[i];
-			}
-		}
+		long[] counts = LatencyScale.coarseCounts(fine);
+		long[] bounds = LatencyScale.BOUNDS_NANOS;
 		List<LatencyBucket> buckets = new ArrayList<>();
 		for (int i = 0; i < counts.length; i++) {
 			if (counts[i] > 0) {
-				buckets.add(new LatencyBucket((i == 0) ? 0 : BOUNDS_MS[i - 1],
-						(i < BOUNDS_MS.length) ? BOUNDS_MS[i] : null, counts[i]));
+				buckets.add(new LatencyBucket((i == 0) ? 0 : bounds[i - 1] / 1e6,
+						(i < bounds.length) ? bounds[i] / 1e6 : null, counts[i]));
 			}
 		}
 		return buckets;
-	}
-
-	private static int coarse(double ms) {
-		for (int i = 0; i < BOUNDS_MS.length; i++) {
-			if (ms <= BOUNDS_MS[i]) {
-				return i;
-			}
-		}
-		return BOUNDS_MS.length;
 	}
 
 }

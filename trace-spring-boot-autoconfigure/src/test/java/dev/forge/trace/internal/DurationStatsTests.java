@@ -1,5 +1,7 @@
 package dev.forge.trace.internal;
 
+import java.util.Random;
+
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,6 +35,41 @@ class DurationStatsTests {
 			long midpoint = DurationStats.midpointNanos(DurationStats.bucket(nanos));
 			assertThat((double) midpoint).isCloseTo(nanos, within(nanos * 0.07));
 		}
+	}
+
+	@Test
+	void eachCoarseBarCountsExactlyTheSpansInItsRange() {
+		Random random = new Random(26);
+		DurationStats first = new DurationStats();
+		DurationStats second = new DurationStats();
+		long[] expected = new long[LatencyScale.BOUNDS_NANOS.length + 1];
+		for (long bound : LatencyScale.BOUNDS_NANOS) {
+			// Either side of every bound, where a fine bucket holds both.
+			for (long nanos : new long[] { bound - 1_000, bound - 1, bound, bound + 1, bound + 1_000 }) {
+				first.record(nanos, false);
+				expected[LatencyScale.coarse(nanos)]++;
+			}
+		}
+		for (int i = 0; i < 20_000; i++) {
+			// Log-uniform from 1 ns to about 30 s.
+			long nanos = (long) Math.pow(10, random.nextDouble() * 10.5);
+			((i % 2 == 0) ? first : second).record(nanos, false);
+			expected[LatencyScale.coarse(nanos)]++;
+		}
+		DurationStats merged = new DurationStats();
+		first.addTo(merged);
+		second.addTo(merged);
+		assertThat(LatencyScale.coarseCounts(merged.buckets)).containsExactly(expected);
+	}
+
+	@Test
+	void theCoarseBoundsAreThePagesOneTwoAndAHalfFiveScale() {
+		assertThat(LatencyScale.BOUNDS_NANOS).hasSize(19).startsWith(10_000L, 25_000L, 50_000L)
+			.endsWith(10_000_000_000L);
+		assertThat(LatencyScale.coarse(0)).isZero();
+		assertThat(LatencyScale.coarse(10_000)).isZero();
+		assertThat(LatencyScale.coarse(10_001)).isOne();
+		assertThat(LatencyScale.coarse(Long.MAX_VALUE)).isEqualTo(19);
 	}
 
 }
