@@ -10,6 +10,8 @@ import java.util.concurrent.Executors;
 
 import dev.forge.trace.internal.TraceEngine;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -133,12 +135,14 @@ class TraceServiceTests {
 		assertThat(this.trace.flush()).containsExactly(third);
 	}
 
-	@Test
-	void flushMergesTheRecordsOfManyThreadsInTheOrderTheyFinished() throws Exception {
-		// Four single-thread executors take turns: their records sit on different stripes,
-		// more than one 256-record chunk each, and their finish order is known.
+	@ParameterizedTest(name = "{0} threads")
+	@ValueSource(ints = { 2, 3, 4 })
+	void flushMergesTheRecordsOfManyThreadsInTheOrderTheyFinished(int threadCount) throws Exception {
+		// Single-thread executors take turns: their records sit on different stripes, more
+		// than one 256-record chunk each, and their finish order is known. Two threads take
+		// a merge of their own.
 		List<ExecutorService> threads = new ArrayList<>();
-		for (int i = 0; i < 4; i++) {
+		for (int i = 0; i < threadCount; i++) {
 			threads.add(Executors.newSingleThreadExecutor());
 		}
 		try {

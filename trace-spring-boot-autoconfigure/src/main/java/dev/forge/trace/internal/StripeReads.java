@@ -69,6 +69,9 @@ final class StripeReads {
 			batch.copyTo(records[i], 0);
 			batch.copyFinishNanosTo(finish[i]);
 		}
+		if (count == 2) {
+			return mergeTwo(records, finish, merged);
+		}
 		int next = 0;
 		while (next < merged.length) {
 			int oldest = -1;
@@ -102,6 +105,33 @@ final class StripeReads {
 			next += to - from;
 			positions[oldest] = to;
 		}
+		return merged;
+	}
+
+	/**
+	 * The common case of two threads tracing, record by record: their finishes interleave
+	 * so finely that runs are a record or two long, and the general merge's search for
+	 * the two oldest heads cost more than the records' copies.
+	 */
+	private static SpanRecord[] mergeTwo(SpanRecord[][] records, long[][] finish, SpanRecord[] merged) {
+		SpanRecord[] firstRecords = records[0];
+		SpanRecord[] secondRecords = records[1];
+		long[] first = finish[0];
+		long[] second = finish[1];
+		int a = 0;
+		int b = 0;
+		int next = 0;
+		while (a < first.length && b < second.length) {
+			// nanoTime may wrap, so compare differences; a tie goes to the first, as in the general merge.
+			if (first[a] - second[b] <= 0) {
+				merged[next++] = firstRecords[a++];
+			}
+			else {
+				merged[next++] = secondRecords[b++];
+			}
+		}
+		System.arraycopy(firstRecords, a, merged, next, first.length - a);
+		System.arraycopy(secondRecords, b, merged, next + first.length - a, second.length - b);
 		return merged;
 	}
 
