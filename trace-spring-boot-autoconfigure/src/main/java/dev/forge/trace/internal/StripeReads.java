@@ -111,7 +111,9 @@ final class StripeReads {
 	/**
 	 * The common case of two threads tracing, record by record: their finishes interleave
 	 * so finely that runs are a record or two long, and the general merge's search for
-	 * the two oldest heads cost more than the records' copies.
+	 * the two oldest heads cost more than the records' copies. Without a branch on which
+	 * side comes next, which the processor cannot predict: two threads' start+end 115 ns
+	 * against 133 ns with an if/else (medians of five interleaved runs, 2-core VM).
 	 */
 	private static SpanRecord[] mergeTwo(SpanRecord[][] records, long[][] finish, SpanRecord[] merged) {
 		SpanRecord[] firstRecords = records[0];
@@ -123,12 +125,11 @@ final class StripeReads {
 		int next = 0;
 		while (a < first.length && b < second.length) {
 			// nanoTime may wrap, so compare differences; a tie goes to the first, as in the general merge.
-			if (first[a] - second[b] <= 0) {
-				merged[next++] = firstRecords[a++];
-			}
-			else {
-				merged[next++] = secondRecords[b++];
-			}
+			boolean fromFirst = first[a] - second[b] <= 0;
+			merged[next++] = fromFirst ? firstRecords[a] : secondRecords[b];
+			int step = fromFirst ? 1 : 0;
+			a += step;
+			b += 1 - step;
 		}
 		System.arraycopy(firstRecords, a, merged, next, first.length - a);
 		System.arraycopy(secondRecords, b, merged, next + first.length - a, second.length - b);
