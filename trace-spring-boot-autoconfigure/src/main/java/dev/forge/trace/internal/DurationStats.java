@@ -31,7 +31,8 @@ class DurationStats extends LeadingPadding {
 	// The recent durations of this name's local roots, once it has one.
 	RootLatency roots;
 
-	void record(long nanos, boolean error) {
+	/** Records a duration; a local root's also among its name's recent roots ({@link #roots()}). */
+	void record(long nanos, boolean error, boolean root) {
 		long duration = Math.max(0, nanos);
 		this.count++;
 		if (error) {
@@ -44,6 +45,9 @@ class DurationStats extends LeadingPadding {
 		int bound = LatencyScale.split(bucket);
 		if (bound >= 0 && duration <= LatencyScale.BOUNDS_NANOS[bound]) {
 			this.buckets[BUCKETS + bound]++;
+		}
+		if (root) {
+			roots().record(duration, bucket);
 		}
 	}
 

@@ -24,10 +24,10 @@ class NameStatsTable extends LeadingPadding {
 		this.maxNames = maxNames;
 	}
 
-	/** Records a duration; returns the name's statistics. */
-	DurationStats record(String name, long durationNanos, boolean error) {
+	/** Records a duration, a local root's also among the recent roots; returns the name's statistics. */
+	DurationStats record(String name, long durationNanos, boolean error, boolean root) {
 		DurationStats stats = statsFor(name);
-		stats.record(durationNanos, error);
+		stats.record(durationNanos, error, root);
 		return stats;
 	}
 

@@ -38,7 +38,12 @@ class RootLatency extends LeadingPadding {
 
 	void record(long nanos) {
 		long duration = Math.max(0, nanos);
-		this.buckets[DurationStats.bucket(duration)]++;
+		record(duration, DurationStats.bucket(duration));
+	}
+
+	/** Records a duration already placed in its bucket ({@link DurationStats#bucket}). */
+	void record(long duration, int bucket) {
+		this.buckets[bucket]++;
 		this.maxNanos = Math.max(this.maxNanos, duration);
 		if (++this.count >= DECAY_AT) {
 			int kept = 0;

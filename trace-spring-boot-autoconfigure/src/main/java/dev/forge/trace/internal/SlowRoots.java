@@ -38,10 +38,11 @@ final class SlowRoots {
 		this.thresholdsByName = byName;
 	}
 
-	/** Whether a root was slow; records its duration among its name's recent roots first. */
+	/**
+	 * Whether a root was slow; its duration is already among its name's recent roots
+	 * ({@link DurationStats#record}).
+	 */
 	boolean isSlow(String name, long durationNanos, DurationStats stats) {
-		RootLatency roots = stats.roots();
-		roots.record(durationNanos);
 		if (!this.thresholdsByName.isEmpty()) {
 			Long threshold = this.thresholdsByName.get(name);
 			if (threshold != null) {
@@ -51,7 +52,7 @@ final class SlowRoots {
 		if (this.thresholdNanos != NONE) {
 			return durationNanos > this.thresholdNanos;
 		}
-		return durationNanos > roots.p99ThresholdNanos();
+		return durationNanos > stats.roots().p99ThresholdNanos();
 	}
 
 	/**

@@ -151,9 +151,9 @@ class Stripe extends FinishedRecords {
 			long duration = endNanos - rootStartNanos;
 			String name = (lateName != null) ? lateName : span.name();
 			byte[] attributes = (lateAttributes != null) ? lateAttributes.json() : span.attributes();
-			DurationStats stats = this.nameStats.record(name, duration, result.error());
 			// Every root's duration counts among its name's recent roots, failed or not.
 			boolean root = span.parentId() == 0;
+			DurationStats stats = this.nameStats.record(name, duration, result.error(), root);
 			notableRoot = root && (this.slowRoots.isSlow(name, duration, stats) || result.error());
 			// Failed roots compete for the errors' places; the others for the slowest's.
 			boolean slowest = root && !result.error() && this.slowRoots.amongSlowest(duration, endNanos, stats);

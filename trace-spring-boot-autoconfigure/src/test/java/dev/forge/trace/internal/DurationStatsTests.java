@@ -16,7 +16,7 @@ class DurationStatsTests {
 	void percentilesAreWithinTheHistogramsResolution() {
 		DurationStats stats = new DurationStats();
 		for (int millis = 1; millis <= 1000; millis++) {
-			stats.record(millis * 1_000_000L, false);
+			stats.record(millis * 1_000_000L, false, false);
 		}
 		assertThat(stats.percentileNanos(0.50) / 1e6).isCloseTo(500, within(500 * 0.07));
 		assertThat(stats.percentileNanos(0.95) / 1e6).isCloseTo(950, within(950 * 0.07));
@@ -46,14 +46,14 @@ class DurationStatsTests {
 		for (long bound : LatencyScale.BOUNDS_NANOS) {
 			// Either side of every bound, where a fine bucket holds both.
 			for (long nanos : new long[] { bound - 1_000, bound - 1, bound, bound + 1, bound + 1_000 }) {
-				first.record(nanos, false);
+				first.record(nanos, false, false);
 				expected[LatencyScale.coarse(nanos)]++;
 			}
 		}
 		for (int i = 0; i < 20_000; i++) {
 			// Log-uniform from 1 ns to about 30 s.
 			long nanos = (long) Math.pow(10, random.nextDouble() * 10.5);
-			((i % 2 == 0) ? first : second).record(nanos, false);
+			((i % 2 == 0) ? first : second).record(nanos, false, false);
 			expected[LatencyScale.coarse(nanos)]++;
 		}
 		DurationStats merged = new DurationStats();
@@ -70,6 +70,21 @@ class DurationStatsTests {
 		assertThat(LatencyScale.coarse(10_000)).isZero();
 		assertThat(LatencyScale.coarse(10_001)).isOne();
 		assertThat(LatencyScale.coarse(Long.MAX_VALUE)).isEqualTo(19);
+	}
+
+	@Test
+	void aRootsDurationAlsoCountsAmongItsNamesRecentRoots() {
+		DurationStats stats = new DurationStats();
+		for (int i = 0; i < 50; i++) {
+			stats.record(1_000_000L, false, false);
+		}
+		assertThat(stats.roots).isNull();
+		for (int i = 0; i < 150; i++) {
+			stats.record(5_000_000L, i % 3 == 0, true);
+		}
+		assertThat(stats.count).isEqualTo(200);
+		assertThat(stats.roots.count()).isEqualTo(150);
+		assertThat(stats.roots.p99ThresholdNanos() / 1e6).isCloseTo(5, within(5 * 0.07));
 	}
 
 }

@@ -28,12 +28,12 @@ class RootLatencyTests {
 		DurationStats all = new DurationStats();
 		for (int i = 0; i < 10_000; i++) {
 			roots.record(50 * MILLI);
-			all.record(50 * MILLI, false);
+			all.record(50 * MILLI, false, false);
 		}
 		assertThat(roots.p99ThresholdNanos()).isGreaterThan(45 * MILLI);
 		for (int i = 0; i < 20_000; i++) {
 			roots.record(MILLI);
-			all.record(MILLI, false);
+			all.record(MILLI, false, false);
 		}
 		assertThat(roots.p99ThresholdNanos()).isLessThan(2 * MILLI);
 		assertThat(all.percentileNanos(0.99)).isGreaterThan(45 * MILLI);
