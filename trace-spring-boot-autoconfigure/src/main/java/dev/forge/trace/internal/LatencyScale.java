@@ -1,5 +1,7 @@
 package dev.forge.trace.internal;
 
+import java.util.Arrays;
+
 /**
  * The coarse latency scale of the name statistics ({@link dev.forge.trace.LatencyBucket}):
  * bounds on a 1-2.5-5 scale from 10 µs to 10 s, each bucket {@code (from, to]}.
@@ -22,7 +24,7 @@ final class LatencyScale {
 	private static final byte[] SPLIT = new byte[DurationStats.BUCKETS];
 
 	static {
-		java.util.Arrays.fill(SPLIT, (byte) -1);
+		Arrays.fill(SPLIT, (byte) -1);
 		for (int bound = 0; bound < BOUNDS_NANOS.length; bound++) {
 			int bucket = DurationStats.bucket(BOUNDS_NANOS[bound]);
 			if (DurationStats.upperNanos(bucket) - 1 > BOUNDS_NANOS[bound]) {
@@ -50,8 +52,9 @@ final class LatencyScale {
 	}
 
 	/**
-	 * The coarse counts of a fine histogram: {@code DurationStats.BUCKETS} fine counts,
-	 * then for each bound the durations at or below it in the fine bucket that holds it.
+	 * The count of each coarse bucket, from a histogram laid out as {@link DurationStats#buckets}:
+	 * the fine counts, then for each bound the durations at or below it in the fine bucket
+	 * that holds it.
 	 */
 	static long[] coarseCounts(int[] fine) {
 		long[] counts = new long[BOUNDS_NANOS.length + 1];
