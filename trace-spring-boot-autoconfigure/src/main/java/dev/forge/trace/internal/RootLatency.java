@@ -36,12 +36,10 @@ class RootLatency extends LeadingPadding {
 
 	private long earliestEnd;
 
-	void record(long nanos) {
-		long duration = Math.max(0, nanos);
-		record(duration, DurationStats.bucket(duration));
-	}
-
-	/** Records a duration already placed in its bucket ({@link DurationStats#bucket}). */
+	/**
+	 * Records a root's duration (not negative), already placed in its bucket by
+	 * {@link DurationStats#record}.
+	 */
 	void record(long duration, int bucket) {
 		this.buckets[bucket]++;
 		this.maxNanos = Math.max(this.maxNanos, duration);
