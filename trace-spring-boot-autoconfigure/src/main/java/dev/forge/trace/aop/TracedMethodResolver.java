@@ -33,7 +33,8 @@ final class TracedMethodResolver {
 	private static final boolean REACTOR_PRESENT = ClassUtils.isPresent("reactor.core.publisher.Mono",
 			TracedMethodResolver.class.getClassLoader());
 
-	// By target class, then method: both keys hash by identity, so a call allocates nothing.
+	// By target class, then method: no key object is built, so a call allocates nothing (a
+	// Method hashes by its names' cached hashes and the proxy passes the same instance each time).
 	private final Map<Class<?>, Map<Method, TracedMethod>> cache = new ConcurrentHashMap<>(64);
 
 	private static final String[] FRAMEWORK_CALLBACKS = { "org.springframework.web.bind.annotation.InitBinder",

@@ -45,7 +45,10 @@ final class IdBlocks {
 	 */
 	long reserve(int stripe) {
 		long start = this.nextBlock.getAndIncrement() << BLOCK_SHIFT;
-		this.owners.set(slot(start), start | stripe);
+		// A release store: a volatile one waits for its cache line (a new one per block, likely
+		// not cached) before the span goes on. The block's ids reach other threads only after
+		// this store; where it is not seen yet, end searches every stripe.
+		this.owners.setRelease(slot(start), start | stripe);
 		return start;
 	}
 

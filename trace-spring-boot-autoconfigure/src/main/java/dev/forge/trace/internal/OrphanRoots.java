@@ -35,6 +35,9 @@ final class OrphanRoots {
 
 	private volatile boolean counting;
 
+	// Whether a root was ever expected: a plain read, where the set's isEmpty sums its counter cells.
+	private volatile boolean expecting;
+
 	// The thread that started the application: its roots are the application's own work.
 	private volatile long starterThreadId;
 
@@ -53,6 +56,7 @@ final class OrphanRoots {
 			this.expected.clear();
 		}
 		this.expected.add(id);
+		this.expecting = true;
 	}
 
 	/**
@@ -63,12 +67,12 @@ final class OrphanRoots {
 	void ended(SpanRecord record, TraceIds traceIds) {
 		if (!this.counting) {
 			// Benchmarks and applications still starting pay this read and nothing else.
-			if (!this.expected.isEmpty()) {
+			if (this.expecting) {
 				this.expected.remove(record.id());
 			}
 			return;
 		}
-		if (this.expected.remove(record.id()) || record.threadId() == this.starterThreadId
+		if ((this.expecting && this.expected.remove(record.id())) || record.threadId() == this.starterThreadId
 				|| traceIds.remoteParent(record.id()) != null) {
 			return;
 		}
