@@ -8,8 +8,12 @@ import java.util.function.Supplier;
 import dev.forge.trace.SpanNotFoundException;
 import dev.forge.trace.TraceService;
 import dev.forge.trace.annotation.Traced;
+import dev.forge.trace.internal.ApiAccess;
+import dev.forge.trace.internal.CurrentSpans;
+import dev.forge.trace.internal.TraceEngine;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
+import org.jspecify.annotations.Nullable;
 
 
 /**
@@ -63,18 +67,21 @@ public final class TracedMethodInterceptor implements MethodInterceptor {
 		if (method.returnKind() == TracedMethod.ReturnKind.PUBLISHER) {
 			return ReactiveSpans.trace(this, method, invocation);
 		}
-		// Current while the method runs, so the calls it makes become children.
-		long id = startScopedSpan(method.spanName(), method.attributes(invocation.getArguments()));
+		// Current while the method runs, so the calls it makes become children. The thread's
+		// spans are looked up once, for the scope's opening and its closing on this thread.
+		TraceEngine engine = engine();
+		CurrentSpans.State thread = (engine != null) ? engine.thisThread() : null;
+		long id = startScopedSpan(engine, thread, method.spanName(), method.attributes(invocation.getArguments()));
 		Object result;
 		try {
 			result = invocation.proceed();
 		}
 		catch (Throwable ex) {
-			closeScope(id);
+			closeScope(engine, thread, id);
 			endSpan(id, SpanOutcomes.error(ex));
 			throw ex;
 		}
-		closeScope(id);
+		closeScope(engine, thread, id);
 		if (method.returnKind() == TracedMethod.ReturnKind.STAGE && result != null) {
 			// The caller gets the very same stage: completing, cancelling or obtruding it acts
 			// as without tracing, and the span ends whenever and however it completes.
@@ -114,6 +121,38 @@ public final class TracedMethodInterceptor implements MethodInterceptor {
 		catch (RuntimeException ex) {
 			this.tracingFailures.increment();
 			return 0;
+		}
+	}
+
+	/** The engine, or {@code null} when tracing is off or its service cannot be had (counted). */
+	private @Nullable TraceEngine engine() {
+		try {
+			TraceService service = this.trace.get();
+			return service.options().enabled() ? ApiAccess.engineOf(service) : null;
+		}
+		catch (RuntimeException ex) {
+			this.tracingFailures.increment();
+			return null;
+		}
+	}
+
+	private long startScopedSpan(@Nullable TraceEngine engine, CurrentSpans.@Nullable State thread, String name,
+			Object attributes) {
+		if (engine == null || thread == null) {
+			return 0;
+		}
+		try {
+			return engine.startScoped(thread, name, attributes);
+		}
+		catch (RuntimeException ex) {
+			this.tracingFailures.increment();
+			return 0;
+		}
+	}
+
+	private static void closeScope(@Nullable TraceEngine engine, CurrentSpans.@Nullable State thread, long id) {
+		if (id != 0 && engine != null && thread != null) {
+			engine.closeScope(thread, id);
 		}
 	}
 

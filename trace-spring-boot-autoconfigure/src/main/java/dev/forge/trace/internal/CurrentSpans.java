@@ -12,8 +12,10 @@ import org.jspecify.annotations.Nullable;
  * on a thread takes the top of its stack as parent. Scopes close in the reverse order they
  * opened; closing a scope that is not on top also closes those above it (a scope an inner
  * layer forgot to close), and closing one that is not on the stack changes nothing.
+ * Public only so that an adapter can hold a thread's {@link State} between opening a scope
+ * and closing it (see {@link TraceEngine#thisThread()}); not for users.
  */
-final class CurrentSpans {
+public final class CurrentSpans {
 
 	private final ThreadLocal<State> states;
 
@@ -33,8 +35,11 @@ final class CurrentSpans {
 		return this.states.get();
 	}
 
-	/** The per-thread state; only its own thread touches it. */
-	static final class State {
+	/**
+	 * The per-thread state; only its own thread touches it. Opaque outside the engine: an
+	 * adapter only hands it back, on the thread it came from.
+	 */
+	public static final class State {
 
 		private long[] ids = new long[8];
 

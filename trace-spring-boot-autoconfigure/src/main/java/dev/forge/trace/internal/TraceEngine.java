@@ -165,7 +165,28 @@ public final class TraceEngine {
 	 * @return the id
 	 */
 	public long startScoped(String name, @Nullable Object attributes) {
-		CurrentSpans.State state = this.current.state();
+		return startScoped(this.current.state(), name, attributes);
+	}
+
+	/**
+	 * This thread's current spans, for an adapter that opens a scope and closes it on this
+	 * same thread around one call ({@code @Traced}): handed back to
+	 * {@link #startScoped(CurrentSpans.State, String, Object)} and
+	 * {@link #closeScope(CurrentSpans.State, long)}, it spares the second thread-local lookup.
+	 * @return this thread's state
+	 */
+	public CurrentSpans.State thisThread() {
+		return this.current.state();
+	}
+
+	/**
+	 * Starts a span and makes it current on the thread whose state is given.
+	 * @param state {@link #thisThread()}, taken on this thread
+	 * @param name the name, not blank
+	 * @param attributes the attributes, or {@code null}
+	 * @return the id
+	 */
+	public long startScoped(CurrentSpans.State state, String name, @Nullable Object attributes) {
 		long id = start(name, attributes, state, state.currentId(), state.currentRoot());
 		state.push(id, (state.currentId() != 0) ? state.currentRoot() : id);
 		if (this.logCorrelation) {
@@ -192,7 +213,15 @@ public final class TraceEngine {
 	 * @param id the span's id, not 0
 	 */
 	public void closeScope(long id) {
-		CurrentSpans.State state = this.current.state();
+		closeScope(this.current.state(), id);
+	}
+
+	/**
+	 * Ends a span's scope on the thread whose state is given.
+	 * @param state {@link #thisThread()}, taken on this thread
+	 * @param id the span's id, not 0
+	 */
+	public void closeScope(CurrentSpans.State state, long id) {
 		state.pop(id);
 		if (this.logCorrelation) {
 			LogCorrelation.left(state, this.eagerMdc);
