@@ -33,9 +33,9 @@ final class TracedMethodResolver {
 	private static final boolean REACTOR_PRESENT = ClassUtils.isPresent("reactor.core.publisher.Mono",
 			TracedMethodResolver.class.getClassLoader());
 
-	// By target class, then method: no key object is built, so a call allocates nothing (a
-	// Method hashes by its names' cached hashes and the proxy passes the same instance each time).
-	private final Map<Class<?>, Map<Method, TracedMethod>> cache = new ConcurrentHashMap<>(64);
+	// By method, with the first target class it is called on beside it (most methods have one):
+	// a call is one lookup, by the instance the proxy passes each time, and allocates nothing.
+	private final Map<Method, ByTarget> cache = new ConcurrentHashMap<>(64);
 
 	private static final String[] FRAMEWORK_CALLBACKS = { "org.springframework.web.bind.annotation.InitBinder",
 			"org.springframework.web.bind.annotation.ModelAttribute" };
@@ -71,15 +71,29 @@ final class TracedMethodResolver {
 	 */
 	TracedMethod resolve(Method method, Class<?> targetClass) {
 		Class<?> type = (targetClass != null) ? targetClass : method.getDeclaringClass();
-		Map<Method, TracedMethod> methods = this.cache.get(type);
-		if (methods == null) {
-			methods = this.cache.computeIfAbsent(type, (key) -> new ConcurrentHashMap<>());
+		ByTarget known = this.cache.get(method);
+		if (known == null) {
+			known = this.cache.computeIfAbsent(method, (key) -> new ByTarget(type, compute(method, type)));
 		}
-		TracedMethod traced = methods.get(method);
-		if (traced == null) {
-			traced = methods.computeIfAbsent(method, (key) -> compute(method, type));
-		}
+		TracedMethod traced = (known.type == type) ? known.traced
+				: known.others.computeIfAbsent(type, (key) -> compute(method, type));
 		return (traced != NOT_TRACED) ? traced : null;
+	}
+
+	/** A method's metadata on the first target class seen, and on any other. */
+	private static final class ByTarget {
+
+		private final Class<?> type;
+
+		private final TracedMethod traced;
+
+		private final Map<Class<?>, TracedMethod> others = new ConcurrentHashMap<>(2);
+
+		ByTarget(Class<?> type, TracedMethod traced) {
+			this.type = type;
+			this.traced = traced;
+		}
+
 	}
 
 	private TracedMethod compute(Method method, Class<?> targetClass) {

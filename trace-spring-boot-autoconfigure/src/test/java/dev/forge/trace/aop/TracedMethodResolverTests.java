@@ -46,6 +46,18 @@ class TracedMethodResolverTests {
 	}
 
 	@Test
+	void oneMethodIsResolvedForEachTargetClassItIsCalledOn() throws Exception {
+		TracedMethodResolver resolver = new TracedMethodResolver();
+		Method work = Work.class.getMethod("work");
+		assertThat(resolver.resolve(work, NightShift.class).spanName()).isEqualTo("NightShift.work");
+		assertThat(resolver.resolve(work, DayShift.class).spanName()).isEqualTo("DayShift.work");
+		assertThat(resolver.resolve(work, UntracedShift.class)).isNull();
+		assertThat(resolver.resolve(work, NightShift.class).spanName()).isEqualTo("NightShift.work");
+		assertThat(resolver.resolve(work, DayShift.class)).isSameAs(resolver.resolve(work, DayShift.class));
+		assertThat(resolver.resolve(work, UntracedShift.class)).isNull();
+	}
+
+	@Test
 	void aTypeLevelTracedSkipsFrameworkCallbacksButAMethodLevelOneTracesThem() throws Exception {
 		TracedMethodResolver resolver = new TracedMethodResolver();
 		assertThat(resolver.resolve(OwnerController.class.getMethod("showOwners"), OwnerController.class))
@@ -80,6 +92,27 @@ class TracedMethodResolverTests {
 		public String showOwners() {
 			return "owners";
 		}
+
+	}
+
+	static class Work {
+
+		public void work() {
+		}
+
+	}
+
+	@Traced
+	static class NightShift extends Work {
+
+	}
+
+	@Traced
+	static class DayShift extends Work {
+
+	}
+
+	static class UntracedShift extends Work {
 
 	}
 
