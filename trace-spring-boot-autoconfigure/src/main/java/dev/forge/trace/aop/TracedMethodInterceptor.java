@@ -157,13 +157,8 @@ public final class TracedMethodInterceptor implements MethodInterceptor {
 	}
 
 	long startScopedSpan(String name, Object attributes) {
-		try {
-			return this.trace.get().startScoped(name, attributes);
-		}
-		catch (RuntimeException ex) {
-			this.tracingFailures.increment();
-			return 0;
-		}
+		TraceEngine engine = engine();
+		return startScopedSpan(engine, (engine != null) ? engine.thisThread() : null, name, attributes);
 	}
 
 	TraceService traceService() {
@@ -175,9 +170,8 @@ public final class TracedMethodInterceptor implements MethodInterceptor {
 	}
 
 	void closeScope(long id) {
-		if (id != 0) {
-			this.trace.get().closeScope(id);
-		}
+		TraceEngine engine = (id != 0) ? engine() : null;
+		closeScope(engine, (engine != null) ? engine.thisThread() : null, id);
 	}
 
 	void endSpan(long id, Object result) {
