@@ -41,8 +41,10 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * The cost of recording one span, side by side: TraceService, the OpenTelemetry SDK,
- * Brave, Micrometer Observation and a JFR event, against the floor of the two clock
- * readings every span needs; and TraceService with thousands of long-lived active spans. Tracers that keep spans are drained every 4096 operations
+ * Brave, Micrometer Observation and a JFR event, against two floors: the two clock
+ * readings every span needs, and a skeleton span that keeps its record with no lock,
+ * statistics or bound ({@link SkeletonTracer}); and TraceService with thousands of
+ * long-lived active spans. Tracers that keep spans are drained every 4096 operations
  * on each thread, as an application would drain them, and that cost is included.
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -148,6 +150,15 @@ public class TracerBenchmarks {
 	@Threads(2)
 	public void floorTwoClockReadingsTwoThreads(Blackhole blackhole) {
 		floorTwoClockReadings(blackhole);
+	}
+
+	/**
+	 * A span with nothing but what keeping its record needs ({@link SkeletonTracer}): no
+	 * lock, statistics or bound. The floor a ratio against OpenTelemetry is read from.
+	 */
+	@Benchmark
+	public Object floorSkeletonSpan(SkeletonTracer tracer) {
+		return tracer.end(tracer.start("operation"));
 	}
 
 	@Benchmark
