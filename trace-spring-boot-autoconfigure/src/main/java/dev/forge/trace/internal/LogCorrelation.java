@@ -28,7 +28,10 @@ final class LogCorrelation {
 
 	static final String SPAN_ID = "spanId";
 
-	// The thread's state whose current span log lines show, if any.
+	// The thread's state whose current span log lines show, if any. Left in place when its
+	// outermost span ends (two thread-local writes a span less): it then holds the state, a
+	// few hundred bytes and its tracer's ids, until the thread ends or another tracer's
+	// span on it takes the place.
 	private static final ThreadLocal<CurrentSpans.State> CORRELATED = new ThreadLocal<>();
 
 	// Set when Logback dropped the filter (a reset): the next outermost span installs it again.
@@ -73,8 +76,12 @@ final class LogCorrelation {
 	/** After a span became current on this thread. */
 	static void entered(CurrentSpans.State state, boolean eager) {
 		if (state.depth() == 1) {
-			state.correlatedBefore = CORRELATED.get();
-			CORRELATED.set(state);
+			CurrentSpans.State before = CORRELATED.get();
+			if (before != state) {
+				// Another tracer's, whose span this one's nests in, is put back when this one's leaves.
+				state.correlatedBefore = (before != null && before.depth() > 0) ? before : null;
+				CORRELATED.set(state);
+			}
 			if (reinstall) {
 				reinstall = false;
 				install();
@@ -93,8 +100,15 @@ final class LogCorrelation {
 			}
 			return;
 		}
-		CORRELATED.set(state.correlatedBefore);
-		state.correlatedBefore = null;
+		// With nothing to put back, this state stays correlated with no span current: log
+		// lines find no ids in it, and the thread's next outermost span sets nothing.
+		CurrentSpans.State before = state.correlatedBefore;
+		if (before != null) {
+			state.correlatedBefore = null;
+			if (before.depth() > 0) {
+				CORRELATED.set(before);
+			}
+		}
 		putBack(state);
 	}
 
@@ -140,6 +154,11 @@ final class LogCorrelation {
 		BaggageCorrelation baggage = state.baggage;
 		return baggage != null && state.depth() > 0
 				&& baggage.table().values(state.currentRoot()) != state.mdcBaggage;
+	}
+
+	/** @return the state log lines on this thread ask, which may have no span current; for tests */
+	static CurrentSpans.@Nullable State correlated() {
+		return CORRELATED.get();
 	}
 
 	/** @return whether log lines on this thread carry baggage fields */
